@@ -8,6 +8,6 @@ function(assay_add_plugin name)
     LIBRARY_OUTPUT_DIRECTORY "${ASSAY_PLUGIN_BUILD_DIR}"
     C_VISIBILITY_PRESET hidden)
   target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/include")
-  target_link_libraries(${name} PRIVATE assay_core PkgConfig::CJSON)
+  target_link_libraries(${name} PRIVATE assay_core PkgConfig::CJSON m)
   install(TARGETS ${name} LIBRARY DESTINATION ${ASSAY_PLUGIN_INSTALL_DIR})
 endfunction()

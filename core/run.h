@@ -75,5 +75,8 @@ ASSAY_EXPORT assay_finding *assay_run_finding_at(const assay_run *run, size_t in
 ASSAY_EXPORT size_t assay_run_image_count(const assay_run *run);
 ASSAY_EXPORT const assay_image *assay_run_image_at(const assay_run *run, size_t index);
 ASSAY_EXPORT bool assay_run_gate_passed(const assay_run *run);
+ASSAY_EXPORT size_t assay_run_check_count(const assay_run *run);
+/* Borrowed until the run is freed. */
+ASSAY_EXPORT const assay_check *assay_run_check_at(const assay_run *run, size_t index);
 
 #endif

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading a report: bounded read, byte-level checks, one JSON parse. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+/* Read all of `stream` into a NUL-terminated buffer of at most ASSAY_MAX_INPUT_BYTES. */
+static int read_stream(char **out, size_t *out_size, assay_run *run, const char *path,
+		       FILE *stream)
+{
+	char *data = NULL;
+	size_t size = 0;
+	size_t capacity = 0;
+	int err = 0;
+
+	for (;;) {
+		size_t n;
+
+		if (capacity - size < 65536 + 1) {
+			size_t bigger = capacity ? capacity * 2 : 1 << 20;
+			char *grown;
+
+			if (bigger > ASSAY_MAX_INPUT_BYTES + 65536 + 1) {
+				bigger = ASSAY_MAX_INPUT_BYTES + 65536 + 1;
+			}
+			grown = realloc(data, bigger);
+			if (!grown) {
+				err = run_error(run, ASSAY_ENOMEM, "%s: out of memory while reading",
+						path);
+				goto out;
+			}
+			data = grown;
+			capacity = bigger;
+		}
+
+		n = fread(data + size, 1, capacity - size - 1, stream);
+		size += n;
+		if (size > ASSAY_MAX_INPUT_BYTES) {
+			err = run_error(run, ASSAY_ELIMIT,
+					"%s: report too large: more than %zu bytes; split the scan or "
+					"filter the report before passing it to assay",
+					path, ASSAY_MAX_INPUT_BYTES);
+			goto out;
+		}
+		if (n == 0) {
+			break;
+		}
+	}
+	if (ferror(stream)) {
+		err = run_error(run, ASSAY_EIO, "%s: read failed: %s", path, strerror(errno));
+		goto out;
+	}
+
+	data[size] = '\0';
+	*out = data;
+	*out_size = size;
+	data = NULL;
+
+out:
+	free(data);
+	return err;
+}
+
+/* Length of the valid UTF-8 sequence at `s`, or 0 when it is invalid. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80) {
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		return left >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	}
+	if (c >= 0xE0 && c <= 0xEF) {
+		/* Reject overlong forms (E0 80..9F) and UTF-16 surrogates (ED A0..BF). */
+		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
+		unsigned char hi = c == 0xED ? 0x9F : 0xBF;
+
+		return left >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		/* Reject overlong forms (F0 80..8F) and code points above U+10FFFF. */
+		unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
+		unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
+
+		return left >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
+				       (s[3] & 0xC0) == 0x80
+			       ? 4
+			       : 0;
+	}
+	return 0;
+}
+
+/*
+ * Check the bytes of a report before parsing: no NUL byte, valid UTF-8,
+ * and for JSON no string escape that decodes to NUL (C strings would cut
+ * it short silently) and no nesting deeper than ASSAY_MAX_JSON_DEPTH.
+ */
+static int check_bytes(assay_run *run, const char *path, const char *data, size_t size,
+		       bool json)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	bool in_string = false;
+	int depth = 0;
+	size_t i = 0;
+
+	while (i < size) {
+		unsigned char c = s[i];
+		size_t n;
+
+		if (c == 0) {
+			return run_error(run, ASSAY_EPARSE,
+					 "%s: NUL byte at byte %zu: a scanner report is text; check that "
+					 "the file is not truncated or binary",
+					 path, i);
+		}
+		n = utf8_sequence_length(s + i, size - i);
+		if (n == 0) {
+			return run_error(run, ASSAY_EPARSE,
+					 "%s: invalid UTF-8 at byte %zu: reports must be UTF-8 encoded",
+					 path, i);
+		}
+		if (!json || n > 1) {
+			i += n;
+			continue;
+		}
+
+		if (in_string) {
+			if (c == '\\' && i + 1 < size) {
+				if (s[i + 1] == 'u' && i + 5 < size && memcmp(s + i + 2, "0000", 4) == 0) {
+					return run_error(run, ASSAY_EPARSE,
+							 "%s: string with an escaped NUL (\\u0000) at byte "
+							 "%zu: assay does not accept NUL in report strings",
+							 path, i);
+				}
+				i += 2;
+				continue;
+			}
+			if (c == '"') {
+				in_string = false;
+			}
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			depth++;
+			if (depth > ASSAY_MAX_JSON_DEPTH) {
+				return run_error(run, ASSAY_ELIMIT,
+						 "%s: JSON nested deeper than %d levels at byte %zu; "
+						 "scanner reports are far shallower, so the file is "
+						 "probably not a report",
+						 path, ASSAY_MAX_JSON_DEPTH, i);
+			}
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* Whether the first non-blank byte starts a JSON value. */
+static bool looks_like_json(const char *data, size_t size, size_t *start)
+{
+	size_t i = 0;
+
+	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
+		i++;
+	}
+	*start = i;
+	if (i == size) {
+		return false;
+	}
+	return strchr("{[\"-0123456789tfn", data[i]) != NULL;
+}
+
+static int open_report(FILE **out, assay_run *run, const char *path)
+{
+	struct stat st;
+	FILE *stream;
+
+	if (strcmp(path, "-") == 0) {
+		*out = stdin;
+		return 0;
+	}
+
+	stream = fopen(path, "rb");
+	if (!stream) {
+		int saved = errno;
+
+		if (saved == ENOENT) {
+			return run_error(run, ASSAY_ENOTFOUND, "%s: file not found", path);
+		}
+		return run_error(run, ASSAY_EIO, "%s: cannot open: %s", path, strerror(saved));
+	}
+	if (fstat(fileno(stream), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(stream);
+		return run_error(run, ASSAY_EINVAL, "%s: is a folder, expected a report file", path);
+	}
+	*out = stream;
+	return 0;
+}
+
+int document_load(document *out, assay_run *run, const char *path)
+{
+	document doc = {0};
+	FILE *stream = NULL;
+	const char *parse_end = NULL;
+	size_t start = 0;
+	int err;
+
+	err = open_report(&stream, run, path);
+	if (err) {
+		return err;
+	}
+	err = read_stream(&doc.text, &doc.size, run, path, stream);
+	if (stream != stdin) {
+		fclose(stream);
+	}
+	if (err) {
+		goto out;
+	}
+
+	/* A UTF-8 byte order mark (written by some Windows tools) is not part of the report. */
+	if (doc.size >= 3 && memcmp(doc.text, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(doc.text, doc.text + 3, doc.size - 2);
+		doc.size -= 3;
+	}
+
+	if (!looks_like_json(doc.text, doc.size, &start) && start == doc.size) {
+		err = run_error(run, ASSAY_EPARSE,
+				"%s: empty file: expected a scanner report; check that the scanner "
+				"wrote its output to this file",
+				path);
+		goto out;
+	}
+
+	if (!looks_like_json(doc.text, doc.size, &start)) {
+		err = check_bytes(run, path, doc.text, doc.size, false);
+		goto out;
+	}
+
+	err = check_bytes(run, path, doc.text, doc.size, true);
+	if (err) {
+		goto out;
+	}
+
+	/* The length includes the terminating NUL, so trailing garbage is an error. */
+	doc.json = cJSON_ParseWithLengthOpts(doc.text, doc.size + 1, &parse_end, true);
+	if (!doc.json) {
+		size_t offset = parse_end ? (size_t)(parse_end - doc.text) : 0;
+
+		err = run_error(run, ASSAY_EPARSE,
+				"%s: invalid JSON at byte %zu%s", path, offset,
+				offset >= doc.size ? " (the file ends too early: truncated?)" : "");
+		goto out;
+	}
+	free(doc.text);
+	doc.text = NULL;
+
+out:
+	if (err) {
+		document_dispose(&doc);
+		return err;
+	}
+	doc.path = strdup(path);
+	if (!doc.path) {
+		document_dispose(&doc);
+		return run_error(run, ASSAY_ENOMEM, "%s: out of memory", path);
+	}
+	*out = doc;
+	return 0;
+}
+
+void document_dispose(document *doc)
+{
+	cJSON_Delete(doc->json);
+	free(doc->text);
+	free(doc->path);
+	memset(doc, 0, sizeof(*doc));
+}

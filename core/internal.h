@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private structures of libassay shared by the core's files. */
+#ifndef ASSAY_INTERNAL_H
+#define ASSAY_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "run.h"
+#include "util.h"
+
+/* Upper bounds on what a report may contain; see docs/limits.md. */
+#define ASSAY_MAX_INPUT_BYTES ((size_t)2 << 30) /* 2 GiB per report */
+#define ASSAY_MAX_JSON_DEPTH 128
+#define ASSAY_MAX_FINDINGS 5000000
+
+typedef struct plugin {
+	const assay_plugin_descriptor *descriptor;
+	char *path;
+	void *handle; /* from dlopen; closed when the run is freed */
+} plugin;
+
+/* A finding as the core keeps it: the public struct and private links. */
+typedef struct finding_node {
+	assay_finding pub;
+	struct image_node *image;
+	size_t cvss_capacity;
+} finding_node;
+
+typedef struct image_node {
+	assay_image pub;
+	size_t history_capacity;
+} image_node;
+
+typedef struct {
+	char *name;
+	char *value;
+} option;
+
+typedef struct {
+	char *format;  /* NULL for auto */
+	char *path;
+} input_spec;
+
+typedef struct {
+	const plugin *plugin;
+	char *path;      /* NULL for stdout */
+	char *temp_path; /* temporary file while writing */
+	FILE *stream;
+} output_spec;
+
+typedef struct {
+	assay_check pub;
+	const char *source;
+} check_node;
+
+typedef struct {
+	char *key;
+	cJSON *value;
+} section;
+
+/* What a callback runs in: the run, the plugin and, for readers, the report. */
+struct assay_ctx {
+	assay_run *run;
+	const plugin *plugin;
+	const char *document_path; /* readers only */
+	image_node *current_image; /* readers only */
+	const output_spec *output; /* outputs only */
+};
+
+struct assay_run {
+	char error[1024];
+	int error_code;
+	assay_log_level log_level;
+	int64_t start_time;
+
+	vec plugins;  /* plugin* */
+	vec options;  /* option* */
+	vec inputs;   /* input_spec* */
+	vec outputs;  /* output_spec* */
+
+	arena strings;          /* every string of findings and images */
+	vec findings;           /* finding_node* */
+	strmap finding_index;   /* merge key -> index + 1 */
+	vec images;             /* image_node* */
+	assay_strlist scanner_list;
+
+	vec checks;          /* check_node* */
+	vec recommendations; /* assay_recommendation* */
+	vec sections;        /* section* */
+};
+
+/* error.c */
+int run_error(assay_run *run, int code, const char *fmt, ...) ASSAY_PRINTF(3, 4);
+int run_error_v(assay_run *run, int code, const char *prefix, const char *fmt, va_list ap);
+void run_log(assay_run *run, assay_log_level level, const char *who, const char *fmt, ...)
+	ASSAY_PRINTF(4, 5);
+void run_log_v(assay_run *run, assay_log_level level, const char *who, const char *fmt,
+	       va_list ap);
+
+/* loader.c */
+const plugin *run_find_plugin(const assay_run *run, assay_plugin_kind kind, const char *name);
+void run_list_plugin_names(const assay_run *run, assay_plugin_kind kind, char *out, size_t size);
+
+/* document.c */
+typedef struct {
+	char *path;
+	char *text;   /* NULL after a successful JSON parse */
+	size_t size;
+	cJSON *json;
+} document;
+
+/* Read and check one report; on error the message is on the run. */
+int document_load(document *out, assay_run *run, const char *path);
+void document_dispose(document *doc);
+
+/* store.c */
+finding_node *store_finding_new(assay_run *run);
+void store_finding_free(finding_node *node);
+int store_finding_add(assay_ctx *ctx, finding_node *node);
+void store_compute_fingerprints(assay_run *run);
+void store_sort(assay_run *run);
+void store_dispose(assay_run *run);
+int store_list_append(assay_run *run, assay_strlist *list, const char *value);
+const char *store_strdup(assay_run *run, const char *value);
+
+/* image.c */
+image_node *image_declare(assay_run *run, const char *name, const char *image_id);
+image_node *image_find(const assay_run *run, const char *name);
+void images_dispose(assay_run *run);
+int run_note_scanner(assay_run *run, const char *name);
+
+/* results.c */
+void results_dispose(assay_run *run);
+
+#endif

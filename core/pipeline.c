@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The run's life: queue inputs and outputs, read and merge, analyze, write atomically. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+assay_run *assay_run_new(void)
+{
+	assay_run *run = calloc(1, sizeof(*run));
+
+	if (!run) {
+		return NULL;
+	}
+	run->log_level = ASSAY_LOG_WARN;
+	run->start_time = (int64_t)time(NULL);
+	return run;
+}
+
+static void discard_outputs(assay_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->outputs.count; i++) {
+		output_spec *o = run->outputs.items[i];
+
+		if (o->stream) {
+			fclose(o->stream);
+			o->stream = NULL;
+		}
+		if (o->temp_path) {
+			unlink(o->temp_path);
+			free(o->temp_path);
+			o->temp_path = NULL;
+		}
+	}
+}
+
+void assay_run_free(assay_run *run)
+{
+	size_t i;
+
+	if (!run) {
+		return;
+	}
+	discard_outputs(run);
+	for (i = 0; i < run->outputs.count; i++) {
+		output_spec *o = run->outputs.items[i];
+
+		free(o->path);
+		free(o);
+	}
+	vec_dispose(&run->outputs);
+	for (i = 0; i < run->inputs.count; i++) {
+		input_spec *in = run->inputs.items[i];
+
+		free(in->format);
+		free(in->path);
+		free(in);
+	}
+	vec_dispose(&run->inputs);
+	for (i = 0; i < run->options.count; i++) {
+		option *o = run->options.items[i];
+
+		free(o->name);
+		free(o->value);
+		free(o);
+	}
+	vec_dispose(&run->options);
+
+	store_dispose(run);
+	images_dispose(run);
+	results_dispose(run);
+	arena_dispose(&run->strings);
+
+	/* Plugins are closed last: nothing may point into them after this. */
+	for (i = 0; i < run->plugins.count; i++) {
+		plugin *p = run->plugins.items[i];
+
+		dlclose(p->handle);
+		free(p->path);
+		free(p);
+	}
+	vec_dispose(&run->plugins);
+	free(run);
+}
+
+int assay_run_set_option(assay_run *run, const char *name, const char *value)
+{
+	option *o = calloc(1, sizeof(*o));
+
+	if (!o) {
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	o->name = strdup(name);
+	o->value = strdup(value ? value : "");
+	if (!o->name || !o->value || vec_push(&run->options, o) != 0) {
+		free(o->name);
+		free(o->value);
+		free(o);
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int assay_run_add_input(assay_run *run, const char *format, const char *path)
+{
+	input_spec *in;
+
+	if (!path || !*path) {
+		return run_error(run, ASSAY_EINVAL, "missing report path");
+	}
+	in = calloc(1, sizeof(*in));
+	if (!in) {
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	if (format && *format && strcmp(format, "auto") != 0) {
+		in->format = strdup(format);
+		if (!in->format) {
+			free(in);
+			return run_error(run, ASSAY_ENOMEM, "out of memory");
+		}
+	}
+	in->path = strdup(path);
+	if (!in->path || vec_push(&run->inputs, in) != 0) {
+		free(in->format);
+		free(in->path);
+		free(in);
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int assay_run_add_output(assay_run *run, const char *format, const char *path)
+{
+	const plugin *p = run_find_plugin(run, ASSAY_PLUGIN_OUTPUT, format);
+	output_spec *o;
+	size_t i;
+
+	if (!p) {
+		char known[512];
+
+		run_list_plugin_names(run, ASSAY_PLUGIN_OUTPUT, known, sizeof(known));
+		return run_error(run, ASSAY_EINVAL, "unknown output format '%s'; known formats: %s",
+				 format, known);
+	}
+	if (path && strcmp(path, "-") == 0) {
+		path = NULL;
+	}
+	for (i = 0; path && i < run->outputs.count; i++) {
+		const output_spec *other = run->outputs.items[i];
+
+		if (other->path && strcmp(other->path, path) == 0) {
+			return run_error(run, ASSAY_EINVAL, "%s: named by two outputs; give each "
+					 "output its own file", path);
+		}
+	}
+
+	o = calloc(1, sizeof(*o));
+	if (!o) {
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	o->plugin = p;
+	o->path = path ? strdup(path) : NULL;
+	if ((path && !o->path) || vec_push(&run->outputs, o) != 0) {
+		free(o->path);
+		free(o);
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* The input plugin that is most confident about `doc`; the message explains a miss. */
+static const plugin *detect_format(assay_run *run, const assay_document *doc)
+{
+	const plugin *best = NULL;
+	int best_score = 0;
+	size_t i;
+
+	for (i = 0; i < run->plugins.count; i++) {
+		const plugin *p = run->plugins.items[i];
+		int score;
+
+		if (p->descriptor->kind != ASSAY_PLUGIN_INPUT) {
+			continue;
+		}
+		score = p->descriptor->probe(doc);
+		if (score > best_score) {
+			best = p;
+			best_score = score;
+		}
+	}
+	if (!best) {
+		char known[512];
+
+		run_list_plugin_names(run, ASSAY_PLUGIN_INPUT, known, sizeof(known));
+		run_error(run, ASSAY_EPARSE,
+			  "%s: report format not recognized by any input plugin (%s); name the "
+			  "format as FORMAT:FILE, or check that the file is a scanner's JSON report",
+			  doc->path, known);
+	}
+	return best;
+}
+
+static int read_one(assay_run *run, const input_spec *in)
+{
+	document doc = {0};
+	assay_document view;
+	assay_ctx ctx = {0};
+	const plugin *p = NULL;
+	size_t before = run->findings.count;
+	int err;
+
+	if (in->format) {
+		p = run_find_plugin(run, ASSAY_PLUGIN_INPUT, in->format);
+		if (!p) {
+			char known[512];
+
+			run_list_plugin_names(run, ASSAY_PLUGIN_INPUT, known, sizeof(known));
+			return run_error(run, ASSAY_EINVAL,
+					 "unknown input format '%s' for %s; known formats: %s, auto",
+					 in->format, in->path, known);
+		}
+	}
+
+	err = document_load(&doc, run, in->path);
+	if (err) {
+		return err;
+	}
+	view.path = doc.path;
+	view.text = doc.text;
+	view.size = doc.size;
+	view.json = doc.json;
+
+	if (!p) {
+		p = detect_format(run, &view);
+		if (!p) {
+			err = ASSAY_EPARSE;
+			goto out;
+		}
+	}
+
+	ctx.run = run;
+	ctx.plugin = p;
+	ctx.document_path = doc.path;
+	err = p->descriptor->read(&ctx, &view);
+	if (err == 0 && run->error_code != 0) {
+		err = run->error_code; /* a setter failed and the plugin went on */
+	}
+	if (err && run->error_code == 0) {
+		run_error(run, err, "%s: input plugin '%s' failed without a message (code %d)",
+			  doc.path, p->descriptor->name, err);
+	}
+	if (!err) {
+		run_log(run, ASSAY_LOG_INFO, NULL, "%s: read as %s, %zu new findings after merging",
+			doc.path, p->descriptor->name, run->findings.count - before);
+	}
+
+out:
+	document_dispose(&doc);
+	return err;
+}
+
+int assay_run_read_inputs(assay_run *run)
+{
+	size_t i;
+	int err;
+
+	if (run->inputs.count == 0) {
+		return run_error(run, ASSAY_EINVAL, "no report given; pass one or more with -i FILE");
+	}
+	for (i = 0; i < run->inputs.count; i++) {
+		err = read_one(run, run->inputs.items[i]);
+		if (err) {
+			return err;
+		}
+	}
+	store_compute_fingerprints(run);
+	store_sort(run);
+	return 0;
+}
+
+int assay_run_analyze(assay_run *run)
+{
+	assay_stage stage;
+	size_t i;
+	int err;
+
+	for (stage = ASSAY_STAGE_FILTER; stage <= ASSAY_STAGE_ADVISE; stage++) {
+		for (i = 0; i < run->plugins.count; i++) {
+			const plugin *p = run->plugins.items[i];
+			assay_ctx ctx = {0};
+
+			if (p->descriptor->kind != ASSAY_PLUGIN_ANALYZER || p->descriptor->stage != stage) {
+				continue;
+			}
+			ctx.run = run;
+			ctx.plugin = p;
+			err = p->descriptor->analyze(&ctx);
+			if (err == 0 && run->error_code != 0) {
+				err = run->error_code;
+			}
+			if (err) {
+				if (run->error_code == 0) {
+					run_error(run, err, "analyzer '%s' failed (code %d)",
+						  p->descriptor->name, err);
+				}
+				return err;
+			}
+		}
+	}
+	/* Policies may have changed severities: sort again for the outputs. */
+	store_sort(run);
+	return 0;
+}
+
+/* Open a temporary file next to `path`, so the final rename stays on one file system. */
+static int open_temp(output_spec *o, assay_run *run)
+{
+	char *copy = strdup(o->path);
+	char *dir;
+	size_t size;
+	int fd;
+
+	if (!copy) {
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	dir = dirname(copy);
+	size = strlen(dir) + 32;
+	o->temp_path = malloc(size);
+	if (!o->temp_path) {
+		free(copy);
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	snprintf(o->temp_path, size, "%s/.assay-tmp.XXXXXX", dir);
+	free(copy);
+
+	fd = mkstemp(o->temp_path);
+	if (fd < 0) {
+		int saved = errno;
+
+		free(o->temp_path);
+		o->temp_path = NULL;
+		return run_error(run, ASSAY_EIO, "%s: cannot create the output file: %s", o->path,
+				 strerror(saved));
+	}
+	o->stream = fdopen(fd, "w");
+	if (!o->stream) {
+		close(fd);
+		return run_error(run, ASSAY_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int write_one(assay_run *run, output_spec *o)
+{
+	assay_ctx ctx = {0};
+	int err;
+
+	if (o->path) {
+		err = open_temp(o, run);
+	} else {
+		o->stream = tmpfile();
+		err = o->stream ? 0 : run_error(run, ASSAY_EIO, "cannot create a temporary file: %s",
+						 strerror(errno));
+	}
+	if (err) {
+		return err;
+	}
+
+	ctx.run = run;
+	ctx.plugin = o->plugin;
+	ctx.output = o;
+	err = o->plugin->descriptor->write(&ctx, o->stream);
+	if (err == 0 && run->error_code != 0) {
+		err = run->error_code;
+	}
+	if (err == 0 && (fflush(o->stream) != 0 || ferror(o->stream))) {
+		err = run_error(run, ASSAY_EIO, "%s: write failed: %s",
+				o->path ? o->path : "stdout", strerror(errno));
+	}
+	if (err && run->error_code == 0) {
+		run_error(run, err, "output '%s' failed (code %d)", o->plugin->descriptor->name, err);
+	}
+	return err;
+}
+
+/* Copy a finished stdout report from its temporary file to stdout. */
+static int copy_to_stdout(assay_run *run, FILE *stream)
+{
+	char buffer[65536];
+	size_t n;
+
+	rewind(stream);
+	while ((n = fread(buffer, 1, sizeof(buffer), stream)) > 0) {
+		if (fwrite(buffer, 1, n, stdout) != n) {
+			return run_error(run, ASSAY_EIO, "writing to stdout failed: %s",
+					 strerror(errno));
+		}
+	}
+	if (fflush(stdout) != 0) {
+		return run_error(run, ASSAY_EIO, "writing to stdout failed: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* Move every finished output into place: files by rename, stdout by copy. */
+static int publish_outputs(assay_run *run)
+{
+	mode_t mask = umask(0);
+	size_t i;
+	int err = 0;
+
+	umask(mask);
+	for (i = 0; i < run->outputs.count && !err; i++) {
+		output_spec *o = run->outputs.items[i];
+
+		if (!o->path) {
+			err = copy_to_stdout(run, o->stream);
+			fclose(o->stream);
+			o->stream = NULL;
+			continue;
+		}
+		if (fchmod(fileno(o->stream), 0666 & ~mask) != 0 || fclose(o->stream) != 0) {
+			o->stream = NULL;
+			err = run_error(run, ASSAY_EIO, "%s: write failed: %s", o->path,
+					strerror(errno));
+			break;
+		}
+		o->stream = NULL;
+		if (rename(o->temp_path, o->path) != 0) {
+			err = run_error(run, ASSAY_EIO, "%s: cannot move the report into place: %s",
+					o->path, strerror(errno));
+			break;
+		}
+		free(o->temp_path);
+		o->temp_path = NULL;
+	}
+	discard_outputs(run);
+	return err;
+}
+
+int assay_run_write_outputs(assay_run *run)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < run->outputs.count && !err; i++) {
+		err = write_one(run, run->outputs.items[i]);
+	}
+	if (err) {
+		discard_outputs(run);
+		return err;
+	}
+	return publish_outputs(run);
+}
+
+int assay_run_execute(assay_run *run)
+{
+	int err = assay_run_read_inputs(run);
+
+	if (!err) {
+		err = assay_run_analyze(run);
+	}
+	if (!err) {
+		err = assay_run_write_outputs(run);
+	}
+	return err;
+}
+
+size_t assay_run_finding_count(const assay_run *run)
+{
+	return run->findings.count;
+}
+
+assay_finding *assay_run_finding_at(const assay_run *run, size_t index)
+{
+	if (index >= run->findings.count) {
+		return NULL;
+	}
+	return &((finding_node *)run->findings.items[index])->pub;
+}
+
+size_t assay_run_image_count(const assay_run *run)
+{
+	return run->images.count;
+}
+
+const assay_image *assay_run_image_at(const assay_run *run, size_t index)
+{
+	if (index >= run->images.count) {
+		return NULL;
+	}
+	return &((image_node *)run->images.items[index])->pub;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Growable array, string arena, string map and string buffer of the core. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <assay/common.h>
+
+#include "util.h"
+
+int vec_push(vec *v, void *item)
+{
+	if (v->count == v->capacity) {
+		size_t capacity = v->capacity ? v->capacity * 2 : 16;
+		void **items = realloc(v->items, capacity * sizeof(*items));
+
+		if (!items) {
+			return ASSAY_ENOMEM;
+		}
+		v->items = items;
+		v->capacity = capacity;
+	}
+	v->items[v->count++] = item;
+	return 0;
+}
+
+void vec_dispose(vec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->count = 0;
+	v->capacity = 0;
+}
+
+/* Strings longer than a quarter chunk get a chunk of their own, so little space is lost. */
+#define ARENA_CHUNK_SIZE (256 * 1024)
+
+struct arena_chunk {
+	arena_chunk *next;
+	size_t used;
+	size_t size;
+	char data[];
+};
+
+char *arena_strndup(arena *a, const char *s, size_t len)
+{
+	arena_chunk *chunk = a->head;
+	char *copy;
+
+	if (len >= ARENA_CHUNK_SIZE / 4) {
+		arena_chunk *big = malloc(sizeof(*big) + len + 1);
+
+		if (!big) {
+			return NULL;
+		}
+		big->used = len + 1;
+		big->size = len + 1;
+		/* Keep the current chunk at the head so its free space stays usable. */
+		if (chunk) {
+			big->next = chunk->next;
+			chunk->next = big;
+		} else {
+			big->next = NULL;
+			a->head = big;
+		}
+		memcpy(big->data, s, len);
+		big->data[len] = '\0';
+		return big->data;
+	}
+
+	if (!chunk || chunk->size - chunk->used < len + 1) {
+		chunk = malloc(sizeof(*chunk) + ARENA_CHUNK_SIZE);
+		if (!chunk) {
+			return NULL;
+		}
+		chunk->used = 0;
+		chunk->size = ARENA_CHUNK_SIZE;
+		chunk->next = a->head;
+		a->head = chunk;
+	}
+
+	copy = chunk->data + chunk->used;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	chunk->used += len + 1;
+	return copy;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_dispose(arena *a)
+{
+	arena_chunk *chunk = a->head;
+
+	while (chunk) {
+		arena_chunk *next = chunk->next;
+
+		free(chunk);
+		chunk = next;
+	}
+	a->head = NULL;
+}
+
+uint64_t hash_fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t strmap_slot(const strmap *m, const char *key)
+{
+	size_t mask = m->capacity - 1;
+	size_t i = (size_t)hash_fnv1a(key) & mask;
+
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0) {
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+size_t strmap_get(const strmap *m, const char *key)
+{
+	size_t i;
+
+	if (m->capacity == 0) {
+		return 0;
+	}
+	i = strmap_slot(m, key);
+	return m->keys[i] ? m->values[i] : 0;
+}
+
+static int strmap_grow(strmap *m)
+{
+	strmap bigger = {0};
+	size_t i;
+
+	bigger.capacity = m->capacity ? m->capacity * 2 : 1024;
+	bigger.keys = calloc(bigger.capacity, sizeof(*bigger.keys));
+	bigger.values = calloc(bigger.capacity, sizeof(*bigger.values));
+	if (!bigger.keys || !bigger.values) {
+		strmap_dispose(&bigger);
+		return ASSAY_ENOMEM;
+	}
+
+	for (i = 0; i < m->capacity; i++) {
+		if (m->keys[i]) {
+			size_t slot = strmap_slot(&bigger, m->keys[i]);
+
+			bigger.keys[slot] = m->keys[i];
+			bigger.values[slot] = m->values[i];
+		}
+	}
+	bigger.count = m->count;
+	strmap_dispose(m);
+	*m = bigger;
+	return 0;
+}
+
+int strmap_put(strmap *m, const char *key, size_t value)
+{
+	size_t i;
+
+	/* Keep the load factor at or below one half. */
+	if ((m->count + 1) * 2 > m->capacity) {
+		int err = strmap_grow(m);
+
+		if (err) {
+			return err;
+		}
+	}
+
+	i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->count++;
+	}
+	m->values[i] = value;
+	return 0;
+}
+
+void strmap_dispose(strmap *m)
+{
+	free(m->keys);
+	free(m->values);
+	m->keys = NULL;
+	m->values = NULL;
+	m->count = 0;
+	m->capacity = 0;
+}
+
+void strbuf_addn(strbuf *b, const char *s, size_t len)
+{
+	if (b->failed) {
+		return;
+	}
+	if (b->len + len + 1 > b->capacity) {
+		size_t capacity = b->capacity ? b->capacity : 64;
+		char *data;
+
+		while (capacity < b->len + len + 1) {
+			capacity *= 2;
+		}
+		data = realloc(b->data, capacity);
+		if (!data) {
+			b->failed = true;
+			return;
+		}
+		b->data = data;
+		b->capacity = capacity;
+	}
+	memcpy(b->data + b->len, s, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void strbuf_add(strbuf *b, const char *s)
+{
+	strbuf_addn(b, s, strlen(s));
+}
+
+void strbuf_addc(strbuf *b, char c)
+{
+	strbuf_addn(b, &c, 1);
+}
+
+void strbuf_reset(strbuf *b)
+{
+	b->len = 0;
+	b->failed = false;
+	if (b->data) {
+		b->data[0] = '\0';
+	}
+}
+
+void strbuf_dispose(strbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->capacity = 0;
+	b->failed = false;
+}
