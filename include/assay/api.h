@@ -219,6 +219,20 @@ ASSAY_EXPORT size_t assay_section_count(const assay_ctx *ctx);
 ASSAY_EXPORT const cJSON *assay_section_at(const assay_ctx *ctx, size_t index,
 					   const char **key);
 
+/* ---- Policy ---- */
+
+/*
+ * The value of a global of the run's Lua policy (for example "ignore",
+ * "quantum_packages" or "thresholds") converted to JSON: tables with keys
+ * 1..n become arrays, other tables objects, assay.null becomes null.
+ * Returns NULL when the run has no policy or the policy does not set it.
+ * Borrowed until the run ends.
+ */
+ASSAY_EXPORT const cJSON *assay_policy_value(const assay_ctx *ctx, const char *name);
+
+/* Path of the run's policy file, or NULL when there is none. */
+ASSAY_EXPORT const char *assay_policy_path(const assay_ctx *ctx);
+
 /* ---- Outputs ---- */
 
 /* The destination path of this output, or "-" for stdout. */
