@@ -5,6 +5,8 @@ set -u
 
 : "${ASSAY:?run this test through ctest, which sets ASSAY}"
 DATA="$ASSAY_SOURCE_DIR/tests/data"
+# Debian's python3, which has the python3-jsonschema package the tests use.
+PYTHON=/usr/bin/python3
 FIXTURES="$ASSAY_SHARED_DIR/fixtures"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/assay-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
