@@ -101,7 +101,7 @@ static size_t utf8_sequence_length(const unsigned char *s, size_t left)
  * it short silently) and no nesting deeper than ASSAY_MAX_JSON_DEPTH.
  */
 static int check_bytes(assay_run *run, const char *path, const char *data, size_t size,
-		       bool json)
+		       bool json, bool *unclosed)
 {
 	const unsigned char *s = (const unsigned char *)data;
 	bool in_string = false;
@@ -159,6 +159,7 @@ static int check_bytes(assay_run *run, const char *path, const char *data, size_
 		}
 		i++;
 	}
+	*unclosed = in_string || depth > 0;
 	return 0;
 }
 
@@ -210,6 +211,7 @@ int document_load(document *out, assay_run *run, const char *path)
 	FILE *stream = NULL;
 	const char *parse_end = NULL;
 	size_t start = 0;
+	bool unclosed = false;
 	int err;
 
 	err = open_report(&stream, run, path);
@@ -239,11 +241,11 @@ int document_load(document *out, assay_run *run, const char *path)
 	}
 
 	if (!looks_like_json(doc.text, doc.size, &start)) {
-		err = check_bytes(run, path, doc.text, doc.size, false);
+		err = check_bytes(run, path, doc.text, doc.size, false, &unclosed);
 		goto out;
 	}
 
-	err = check_bytes(run, path, doc.text, doc.size, true);
+	err = check_bytes(run, path, doc.text, doc.size, true, &unclosed);
 	if (err) {
 		goto out;
 	}
@@ -255,7 +257,9 @@ int document_load(document *out, assay_run *run, const char *path)
 
 		err = run_error(run, ASSAY_EPARSE,
 				"%s: invalid JSON at byte %zu%s", path, offset,
-				offset >= doc.size ? " (the file ends too early: truncated?)" : "");
+				unclosed ? " (the file ends inside a string, array or object: "
+					   "truncated?)"
+					 : "");
 		goto out;
 	}
 	free(doc.text);

@@ -283,6 +283,21 @@ static int merge_severity(assay_run *run, assay_finding *into, const assay_findi
 	return 0;
 }
 
+/* Drop `id` from the aliases: after a merge the id may have come in as an alias. */
+static void remove_alias(assay_finding *f, const char *id)
+{
+	const char **items = (const char **)f->aliases.items;
+	size_t kept = 0;
+	size_t i;
+
+	for (i = 0; i < f->aliases.count; i++) {
+		if (strcmp(items[i], id) != 0) {
+			items[kept++] = items[i];
+		}
+	}
+	f->aliases.count = kept;
+}
+
 static int merge_into(assay_run *run, finding_node *into, const finding_node *from)
 {
 	int err;
@@ -304,6 +319,7 @@ static int merge_into(assay_run *run, finding_node *into, const finding_node *fr
 	if (!err) {
 		err = merge_cvss(into, &from->pub);
 	}
+	remove_alias(&into->pub, into->pub.id);
 	return err;
 }
 
