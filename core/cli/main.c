@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -169,10 +170,21 @@ static int add_input(cli *c, const char *spec)
 {
 	char format[64];
 	const char *path;
+	const char *colon;
 
 	split_spec(c->run, ASSAY_PLUGIN_INPUT, spec, format, sizeof(format), &path);
 	if (!path || !*path) {
 		return usage_error("missing file in input '%s'", spec);
+	}
+
+	/* "nessus:report.json" where only report.json exists: an unknown format, not a path. */
+	colon = strchr(spec, ':');
+	if (!format[0] && colon && access(spec, F_OK) != 0 && access(colon + 1, F_OK) == 0) {
+		int len = (int)(colon - spec);
+
+		fprintf(stderr, "assay: error: unknown input format '%.*s' in '%s'; see 'assay plugins' "
+			"for the input formats\n", len, spec, spec);
+		return EXIT_ERROR;
 	}
 	if (assay_run_add_input(c->run, format[0] ? format : NULL, path) != 0) {
 		return fail_with_run_error(c);
