@@ -9,7 +9,7 @@
 #include "run.h"
 #include "util.h"
 
-/* Upper bounds on what a report may contain; see docs/limits.md. */
+/* Upper bounds on what a report may contain; docs/design.md lists them for users. */
 #define ASSAY_MAX_INPUT_BYTES ((size_t)2 << 30) /* 2 GiB per report */
 #define ASSAY_MAX_JSON_DEPTH 128
 #define ASSAY_MAX_FINDINGS 5000000
