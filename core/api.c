@@ -30,6 +30,23 @@ const char *assay_option_get(const assay_ctx *ctx, const char *name)
 	return NULL;
 }
 
+const char *assay_option_get_nth(const assay_ctx *ctx, const char *name, size_t index)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->run->options.count; i++) {
+		const option *o = ctx->run->options.items[i];
+
+		if (strcmp(o->name, name) == 0) {
+			if (index == 0) {
+				return o->value;
+			}
+			index--;
+		}
+	}
+	return NULL;
+}
+
 assay_finding *assay_finding_new(assay_ctx *ctx)
 {
 	finding_node *node;

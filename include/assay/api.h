@@ -48,6 +48,13 @@ ASSAY_EXPORT const char *assay_ctx_plugin_name(const assay_ctx *ctx);
  */
 ASSAY_EXPORT const char *assay_option_get(const assay_ctx *ctx, const char *name);
 
+/*
+ * The `index`-th value (from 0, in command-line order) of an option given
+ * several times, such as ignore-file; NULL past the last one.
+ */
+ASSAY_EXPORT const char *assay_option_get_nth(const assay_ctx *ctx, const char *name,
+					      size_t index);
+
 /* ---- Readers: findings and images ---- */
 
 /*
