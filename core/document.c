@@ -97,11 +97,12 @@ static size_t utf8_sequence_length(const unsigned char *s, size_t left)
 
 /*
  * Check the bytes of a report before parsing: no NUL byte, valid UTF-8,
- * and for JSON no string escape that decodes to NUL (C strings would cut
- * it short silently) and no nesting deeper than ASSAY_MAX_JSON_DEPTH.
+ * and for JSON no nesting deeper than ASSAY_MAX_JSON_DEPTH. Escaped NULs
+ * (\u0000) are counted, not rejected: Grype 0.75 writes them inside CPE
+ * strings, and cJSON cuts such a string at the NUL.
  */
 static int check_bytes(assay_run *run, const char *path, const char *data, size_t size,
-		       bool json, bool *unclosed)
+		       bool json, bool *unclosed, size_t *escaped_nuls)
 {
 	const unsigned char *s = (const unsigned char *)data;
 	bool in_string = false;
@@ -132,10 +133,7 @@ static int check_bytes(assay_run *run, const char *path, const char *data, size_
 		if (in_string) {
 			if (c == '\\' && i + 1 < size) {
 				if (s[i + 1] == 'u' && i + 5 < size && memcmp(s + i + 2, "0000", 4) == 0) {
-					return run_error(run, ASSAY_EPARSE,
-							 "%s: string with an escaped NUL (\\u0000) at byte "
-							 "%zu: assay does not accept NUL in report strings",
-							 path, i);
+					(*escaped_nuls)++;
 				}
 				i += 2;
 				continue;
@@ -212,6 +210,7 @@ int document_load(document *out, assay_run *run, const char *path)
 	const char *parse_end = NULL;
 	size_t start = 0;
 	bool unclosed = false;
+	size_t escaped_nuls = 0;
 	int err;
 
 	err = open_report(&stream, run, path);
@@ -241,13 +240,18 @@ int document_load(document *out, assay_run *run, const char *path)
 	}
 
 	if (!looks_like_json(doc.text, doc.size, &start)) {
-		err = check_bytes(run, path, doc.text, doc.size, false, &unclosed);
+		err = check_bytes(run, path, doc.text, doc.size, false, &unclosed, &escaped_nuls);
 		goto out;
 	}
 
-	err = check_bytes(run, path, doc.text, doc.size, true, &unclosed);
+	err = check_bytes(run, path, doc.text, doc.size, true, &unclosed, &escaped_nuls);
 	if (err) {
 		goto out;
+	}
+	if (escaped_nuls > 0) {
+		run_log(run, ASSAY_LOG_WARN, NULL,
+			"%s: %zu string(s) contain an escaped NUL (\\u0000); they are cut at the NUL",
+			path, escaped_nuls);
 	}
 
 	/* The length includes the terminating NUL, so trailing garbage is an error. */

@@ -79,11 +79,23 @@ static void nul_and_bad_utf8_rejected(void **state)
 {
 	(void)state;
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"a\0b\"}]", ASSAY_EPARSE, "NUL byte at byte 18");
-	EXPECT_ERROR("[{\"test\":1,\"id\":\"a\\u0000b\"}]", ASSAY_EPARSE, "escaped NUL");
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"\xC0\xAF\"}]", ASSAY_EPARSE, "invalid UTF-8 at byte 17");
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"\xED\xA0\x80\"}]", ASSAY_EPARSE, "invalid UTF-8");
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"\xF4\x90\x80\x80\"}]", ASSAY_EPARSE, "invalid UTF-8");
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"\xE2\x82\"}]", ASSAY_EPARSE, "invalid UTF-8");
+}
+
+static void escaped_nul_cuts_string(void **state)
+{
+	const char report[] = "[{\"test\":1,\"id\":\"CVE-2099-1\",\"title\":\"a\\u0000b\"}]";
+	int result;
+	assay_run *run = read_bytes("testin", report, sizeof(report) - 1, &result);
+
+	(void)state;
+	assert_int_equal(result, 0);
+	assert_int_equal(assay_run_finding_count(run), 1);
+	assert_string_equal(assay_run_finding_at(run, 0)->title, "a");
+	assay_run_free(run);
 }
 
 static void valid_utf8_and_bom_accepted(void **state)
@@ -182,6 +194,7 @@ int main(void)
 		cmocka_unit_test(empty_and_blank_files),
 		cmocka_unit_test(invalid_json_gives_offset),
 		cmocka_unit_test(nul_and_bad_utf8_rejected),
+		cmocka_unit_test(escaped_nul_cuts_string),
 		cmocka_unit_test(valid_utf8_and_bom_accepted),
 		cmocka_unit_test(nesting_limit),
 		cmocka_unit_test(unknown_format_detection_fails),
