@@ -9,6 +9,13 @@
 /* Severities with a limit, in the order their checks are added. */
 #define GATED_COUNT 4
 
+/*
+ * The limit "none": the severity is not gated and gets no check. `assay
+ * analyze` sets threshold-low to it because the Python analyzer it
+ * replaces never checked LOW.
+ */
+#define LIMIT_NONE (-1LL)
+
 typedef struct {
 	assay_severity severity;
 	const char *option;     /* run option with the limit */
@@ -38,7 +45,7 @@ typedef struct {
  * Parse a limit into `out`, or use `fallback` when `text` is NULL. Only
  * ASCII digits are accepted: no sign, no spaces, no empty string. A value
  * above LLONG_MAX saturates, because no count can reach such a limit.
- * Returns 0 or ASSAY_EINVAL.
+ * "none" gives LIMIT_NONE. Returns 0 or ASSAY_EINVAL.
  */
 static int parse_limit(long long *out, const char *text, long long fallback)
 {
@@ -47,6 +54,10 @@ static int parse_limit(long long *out, const char *text, long long fallback)
 
 	if (text == NULL) {
 		*out = fallback;
+		return 0;
+	}
+	if (strcmp(text, "none") == 0) {
+		*out = LIMIT_NONE;
 		return 0;
 	}
 	if (text[0] == '\0') {
@@ -172,6 +183,9 @@ static int add_checks(assay_ctx *ctx, const long long limits[GATED_COUNT],
 		assay_check check;
 		int err;
 
+		if (limits[i] == LIMIT_NONE) {
+			continue;
+		}
 		evaluate_limit(&result, gated[i].label, by_severity[gated[i].severity], limits[i],
 			       image_name);
 		check.name = gated[i].check_name;

@@ -42,6 +42,8 @@ static void parse_limit_accepts_whole_numbers(void **state)
 	assert_int_equal(limit, 7);
 	assert_int_equal(parse_limit(&limit, "99999999999999999999999", 20), 0);
 	assert_true(limit == LLONG_MAX);
+	assert_int_equal(parse_limit(&limit, "none", 20), 0);
+	assert_true(limit == LIMIT_NONE);
 }
 
 static void parse_limit_rejects_other_text(void **state)
@@ -294,6 +296,24 @@ static void invalid_option_is_an_error(void **state)
 	}
 }
 
+static void limit_none_adds_no_check(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+	size_t i;
+
+	(void)state;
+	set_limits(run, app_counts, -1);
+	/* The option set last wins, so LOW is not gated while the other three fail. */
+	assert_int_equal(assay_run_set_option(run, "threshold-low", "none"), 0);
+	analyze(run);
+	assert_int_equal(check_count(run), GATED_COUNT - 1);
+	for (i = 0; i < GATED_COUNT - 1; i++) {
+		assert_string_equal(check_at(run, i)->name, gated[i].check_name);
+		assert_false(check_at(run, i)->passed);
+	}
+	assay_run_free(run);
+}
+
 static void ignored_findings_are_not_counted(void **state)
 {
 	assay_run *run = read_run("trivy-app.json", NULL);
@@ -416,6 +436,7 @@ int main(void)
 		cmocka_unit_test(limits_below_counts_fail),
 		cmocka_unit_test(limits_above_counts_pass),
 		cmocka_unit_test(invalid_option_is_an_error),
+		cmocka_unit_test(limit_none_adds_no_check),
 		cmocka_unit_test(ignored_findings_are_not_counted),
 		cmocka_unit_test(fail_on_new_counts_new_only),
 		cmocka_unit_test(fail_on_new_needs_baseline),
