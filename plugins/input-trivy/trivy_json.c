@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Typed access to the fields of a Trivy report, with the JSON path of each error. */
+#include "trivy_json.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Largest integer that a double represents exactly: a larger size may have lost digits. */
+#define TRIVY_MAX_EXACT_INTEGER 9007199254740992.0
+
+/*
+ * Set the length after an snprintf of `written` bytes at offset `before`
+ * and return `before`. A path cut at the buffer's end still names the
+ * place closely enough for a message.
+ */
+static size_t path_grow(trivy_path *path, size_t before, int written)
+{
+	size_t room = sizeof(path->text) - before;
+
+	if (written < 0) {
+		path->text[before] = '\0';
+	} else if ((size_t)written >= room) {
+		path->len = sizeof(path->text) - 1;
+	} else {
+		path->len = before + (size_t)written;
+	}
+	return before;
+}
+
+size_t trivy_path_push_key(trivy_path *path, const char *key)
+{
+	size_t before = path->len;
+	size_t room = sizeof(path->text) - before;
+	int written = 0;
+
+	if (before == 0) {
+		written = snprintf(path->text, room, "%s", key);
+	} else {
+		written = snprintf(path->text + before, room, ".%s", key);
+	}
+	return path_grow(path, before, written);
+}
+
+size_t trivy_path_push_index(trivy_path *path, size_t index)
+{
+	size_t before = path->len;
+	int written = snprintf(path->text + before, sizeof(path->text) - before, "[%zu]", index);
+
+	return path_grow(path, before, written);
+}
+
+void trivy_path_pop(trivy_path *path, size_t len)
+{
+	if (len < sizeof(path->text)) {
+		path->len = len;
+		path->text[len] = '\0';
+	}
+}
+
+const char *trivy_json_type_name(const cJSON *item)
+{
+	if (item == NULL || cJSON_IsNull(item)) {
+		return "null";
+	}
+	if (cJSON_IsString(item)) {
+		return "a string";
+	}
+	if (cJSON_IsNumber(item)) {
+		return "a number";
+	}
+	if (cJSON_IsBool(item)) {
+		return "a boolean";
+	}
+	if (cJSON_IsArray(item)) {
+		return "a list";
+	}
+	if (cJSON_IsObject(item)) {
+		return "an object";
+	}
+	return "an invalid value";
+}
+
+int trivy_type_error(trivy_reader *reader, const char *key, const cJSON *found,
+		     const char *expected)
+{
+	size_t saved = reader->path.len;
+	int err = 0;
+
+	if (key != NULL) {
+		trivy_path_push_key(&reader->path, key);
+	}
+	err = assay_error(reader->ctx, ASSAY_EPARSE, "%s: expected %s, found %s",
+			  reader->path.len > 0 ? reader->path.text : "the document", expected,
+			  trivy_json_type_name(found));
+	trivy_path_pop(&reader->path, saved);
+	return err;
+}
+
+int trivy_nomem(trivy_reader *reader)
+{
+	return assay_error(reader->ctx, ASSAY_ENOMEM, "%s: out of memory",
+			   reader->path.len > 0 ? reader->path.text : "the document");
+}
+
+/* The value at `key`, or NULL when the key is missing or null. */
+static const cJSON *lookup(const cJSON *object, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+
+	if (item == NULL || cJSON_IsNull(item)) {
+		return NULL;
+	}
+	return item;
+}
+
+int trivy_get_string(trivy_reader *reader, const cJSON *object, const char *key, const char **out)
+{
+	const cJSON *item = lookup(object, key);
+
+	*out = NULL;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsString(item) || item->valuestring == NULL) {
+		return trivy_type_error(reader, key, item, "a string");
+	}
+	*out = item->valuestring;
+	return 0;
+}
+
+int trivy_get_text(trivy_reader *reader, const cJSON *object, const char *key, const char **out)
+{
+	int err = trivy_get_string(reader, object, key, out);
+
+	if (err == 0 && *out != NULL && (*out)[0] == '\0') {
+		*out = NULL;
+	}
+	return err;
+}
+
+int trivy_get_array(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out)
+{
+	const cJSON *item = lookup(object, key);
+
+	*out = NULL;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsArray(item)) {
+		return trivy_type_error(reader, key, item, "a list");
+	}
+	*out = item;
+	return 0;
+}
+
+int trivy_get_object(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out)
+{
+	const cJSON *item = lookup(object, key);
+
+	*out = NULL;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsObject(item)) {
+		return trivy_type_error(reader, key, item, "an object");
+	}
+	*out = item;
+	return 0;
+}
+
+int trivy_get_number(trivy_reader *reader, const cJSON *object, const char *key, double *out,
+		     bool *present)
+{
+	const cJSON *item = lookup(object, key);
+
+	*present = false;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsNumber(item)) {
+		return trivy_type_error(reader, key, item, "a number");
+	}
+	*out = item->valuedouble;
+	*present = true;
+	return 0;
+}
+
+int trivy_get_bool(trivy_reader *reader, const cJSON *object, const char *key, bool *out,
+		   bool *present)
+{
+	const cJSON *item = lookup(object, key);
+
+	*present = false;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsBool(item)) {
+		return trivy_type_error(reader, key, item, "a boolean");
+	}
+	*out = cJSON_IsTrue(item);
+	*present = true;
+	return 0;
+}
+
+/* Whether `value` is a whole number from 0 to `max`. */
+static bool is_whole_number(double value, double max)
+{
+	if (!(value >= 0.0 && value <= max)) {
+		return false;
+	}
+	return (double)(long long)value == value;
+}
+
+/* Record "PATH.key: expected WHAT, a whole number from 0, found VALUE" and return ASSAY_EPARSE. */
+static int range_error(trivy_reader *reader, const char *key, double value, const char *what)
+{
+	size_t saved = trivy_path_push_key(&reader->path, key);
+	int err = assay_error(reader->ctx, ASSAY_EPARSE,
+			      "%s: expected %s, a whole number from 0, found %g", reader->path.text,
+			      what, value);
+
+	trivy_path_pop(&reader->path, saved);
+	return err;
+}
+
+int trivy_get_line(trivy_reader *reader, const cJSON *object, const char *key, int *out)
+{
+	const cJSON *item = lookup(object, key);
+
+	*out = 0;
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsNumber(item)) {
+		return trivy_type_error(reader, key, item, "a line number");
+	}
+	if (!is_whole_number(item->valuedouble, (double)INT_MAX)) {
+		return range_error(reader, key, item->valuedouble, "a line number");
+	}
+	*out = (int)item->valuedouble;
+	return 0;
+}
+
+int trivy_get_size(trivy_reader *reader, const cJSON *object, const char *key, int64_t *out)
+{
+	const cJSON *item = lookup(object, key);
+
+	if (item == NULL) {
+		return 0;
+	}
+	if (!cJSON_IsNumber(item)) {
+		return trivy_type_error(reader, key, item, "a size in bytes");
+	}
+	if (!is_whole_number(item->valuedouble, TRIVY_MAX_EXACT_INTEGER)) {
+		return range_error(reader, key, item->valuedouble, "a size in bytes");
+	}
+	*out = (int64_t)item->valuedouble;
+	return 0;
+}
+
+int trivy_expect_object(trivy_reader *reader, const cJSON *item)
+{
+	if (!cJSON_IsObject(item)) {
+		return trivy_type_error(reader, NULL, item, "an object");
+	}
+	return 0;
+}
+
+int trivy_copy_field(trivy_reader *reader, assay_finding *finding, assay_field field,
+		     const cJSON *object, const char *key)
+{
+	const char *value = NULL;
+	int err = trivy_get_text(reader, object, key, &value);
+
+	if (err != 0 || value == NULL) {
+		return err;
+	}
+	if (assay_finding_set(reader->ctx, finding, field, value) != 0) {
+		return trivy_nomem(reader);
+	}
+	return 0;
+}
+
+int trivy_copy_list(trivy_reader *reader, assay_finding *finding, assay_list list,
+		    const cJSON *object, const char *key)
+{
+	const cJSON *array = NULL;
+	const cJSON *item = NULL;
+	size_t saved = reader->path.len;
+	size_t index = 0;
+	int err = trivy_get_array(reader, object, key, &array);
+
+	if (err != 0 || array == NULL) {
+		return err;
+	}
+
+	trivy_path_push_key(&reader->path, key);
+	cJSON_ArrayForEach(item, array)
+	{
+		if (!cJSON_IsString(item) || item->valuestring == NULL) {
+			trivy_path_push_index(&reader->path, index);
+			err = trivy_type_error(reader, NULL, item, "a string");
+			goto out;
+		}
+		if (assay_finding_append(reader->ctx, finding, list, item->valuestring) != 0) {
+			err = trivy_nomem(reader);
+			goto out;
+		}
+		index++;
+	}
+
+out:
+	trivy_path_pop(&reader->path, saved);
+	return err;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Typed, path-tracking access to the JSON of a Trivy report, shared by the reader's files. */
+#ifndef TRIVY_JSON_H
+#define TRIVY_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <assay/assay.h>
+#include <cjson/cJSON.h>
+
+/*
+ * Long enough for the deepest path the reader builds, such as
+ * "Vulnerabilities[12345].Results[12].Misconfigurations[12345].CauseMetadata.StartLine".
+ * The push functions cut a longer path at this size.
+ */
+#define TRIVY_PATH_MAX 256
+
+/* JSON path of the value being read, for error messages ("Results[2].Vulnerabilities[0]"). */
+typedef struct {
+	char text[TRIVY_PATH_MAX];
+	size_t len;
+} trivy_path;
+
+/* State of one read callback. */
+typedef struct {
+	assay_ctx *ctx;
+	const char *report_name; /* the report's path, "stdin" for "-" */
+	trivy_path path;
+	/* "namespace/kind/name" of the trivy k8s resource being read, or NULL */
+	const char *resource;
+	/* count of entries left out because they have no id, and the path of the first */
+	size_t skipped;
+	char first_skipped[TRIVY_PATH_MAX];
+} trivy_reader;
+
+/*
+ * Append ".key" (or "key" at the root) or "[index]" to the path and return
+ * the previous length, which trivy_path_pop takes to undo the push.
+ */
+size_t trivy_path_push_key(trivy_path *path, const char *key);
+size_t trivy_path_push_index(trivy_path *path, size_t index);
+void trivy_path_pop(trivy_path *path, size_t len);
+
+/* "a string", "a number", "an object", "a list", "a boolean" or "null". */
+const char *trivy_json_type_name(const cJSON *item);
+
+/*
+ * Record "PATH.key: expected EXPECTED, found TYPE" as an ASSAY_EPARSE error
+ * and return ASSAY_EPARSE. `key` may be NULL for the value at the path itself.
+ */
+int trivy_type_error(trivy_reader *reader, const char *key, const cJSON *found,
+		     const char *expected);
+
+/*
+ * Typed lookups of `key` in the object `object`. A missing key and a JSON
+ * null both read as absent: *out is set to NULL (or `present` to false)
+ * and 0 is returned. A value of another type is an ASSAY_EPARSE error that
+ * names the path. Returned pointers are borrowed from the parse tree.
+ */
+int trivy_get_string(trivy_reader *reader, const cJSON *object, const char *key, const char **out);
+int trivy_get_array(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out);
+int trivy_get_object(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out);
+int trivy_get_number(trivy_reader *reader, const cJSON *object, const char *key, double *out,
+		     bool *present);
+int trivy_get_bool(trivy_reader *reader, const cJSON *object, const char *key, bool *out,
+		   bool *present);
+
+/* A line number, a whole number from 0 to INT_MAX. Absent reads as 0. */
+int trivy_get_line(trivy_reader *reader, const cJSON *object, const char *key, int *out);
+
+/* A size in bytes, a whole number from 0 to 2^53. Absent leaves *out unchanged. */
+int trivy_get_size(trivy_reader *reader, const cJSON *object, const char *key, int64_t *out);
+
+/*
+ * Like trivy_get_string, but an empty string also reads as absent: Trivy
+ * writes "" for values it does not know (FilePath, Link, Layer.DiffID).
+ */
+int trivy_get_text(trivy_reader *reader, const cJSON *object, const char *key, const char **out);
+
+/* Check that `item` (the element at the current path) is an object. */
+int trivy_expect_object(trivy_reader *reader, const cJSON *item);
+
+/*
+ * Copy the text at `key` into a string field of `finding`. An absent or
+ * empty value leaves the field unset.
+ */
+int trivy_copy_field(trivy_reader *reader, assay_finding *finding, assay_field field,
+		     const cJSON *object, const char *key);
+
+/*
+ * Append every string of the list at `key` to a list field of `finding`.
+ * Every element must be a string; empty strings are skipped.
+ */
+int trivy_copy_list(trivy_reader *reader, assay_finding *finding, assay_list list,
+		    const cJSON *object, const char *key);
+
+/* Record an out-of-memory error at the current path and return ASSAY_ENOMEM. */
+int trivy_nomem(trivy_reader *reader);
+
+#endif
