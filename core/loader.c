@@ -138,10 +138,11 @@ int assay_run_load_plugin(assay_run *run, const char *path)
 	for (i = 0; i < run->plugins.count; i++) {
 		const plugin *other = run->plugins.items[i];
 
-		if (strcmp(other->descriptor->name, d->name) == 0) {
+		/* An input and an output may share a name: -i sarif:F and -o sarif:F. */
+		if (other->descriptor->kind == d->kind && strcmp(other->descriptor->name, d->name) == 0) {
 			err = run_error(run, ASSAY_EABI,
-					"%s: duplicate plugin name '%s': already loaded from %s",
-					path, d->name, other->path);
+					"%s: duplicate %s plugin name '%s': already loaded from %s",
+					path, kind_word(d->kind), d->name, other->path);
 			goto out;
 		}
 	}

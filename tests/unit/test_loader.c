@@ -75,7 +75,7 @@ static void reject_duplicate_name(void **state)
 								   "duplicate")),
 			 ASSAY_EABI);
 	assert_int_equal(assay_run_plugin_count(run), 1);
-	assert_non_null(strstr(assay_run_error(run), "duplicate plugin name 'testin'"));
+	assert_non_null(strstr(assay_run_error(run), "duplicate input plugin name 'testin'"));
 	assert_non_null(strstr(assay_run_error(run), good));
 	assay_run_free(run);
 }
