@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Analyzer that gates the run on the number of vulnerabilities of each severity. */
+/* Analyzer that gates the run on the number of findings of each kind and severity. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,16 +22,45 @@ typedef struct {
 	const char *check_name; /* stable name of the gate check */
 	const char *label;      /* start of the message, as the Python analyzer wrote it */
 	long long fallback;     /* limit when the option is unset */
+	const char *word;       /* lowercase name in per-kind options and check names */
+	const char *title;      /* capitalized name at the start of per-kind messages */
 } gated_severity;
 
 static const gated_severity gated[GATED_COUNT] = {
 	{ASSAY_SEVERITY_CRITICAL, "threshold-critical", "threshold.critical",
-	 "Critical vulnerabilities", 0},
-	{ASSAY_SEVERITY_HIGH, "threshold-high", "threshold.high", "High vulnerabilities", 5},
+	 "Critical vulnerabilities", 0, "critical", "Critical"},
+	{ASSAY_SEVERITY_HIGH, "threshold-high", "threshold.high", "High vulnerabilities", 5, "high",
+	 "High"},
 	{ASSAY_SEVERITY_MEDIUM, "threshold-medium", "threshold.medium", "Medium vulnerabilities",
-	 20},
-	{ASSAY_SEVERITY_LOW, "threshold-low", "threshold.low", "Low vulnerabilities", 50},
+	 20, "medium", "Medium"},
+	{ASSAY_SEVERITY_LOW, "threshold-low", "threshold.low", "Low vulnerabilities", 50, "low",
+	 "Low"},
 };
+
+/*
+ * Kinds other than vulnerabilities are gated only through the options
+ * threshold.<kind>.<severity> (for example threshold.secret.high, which a
+ * policy's thresholds set). Each unset severity of such a kind is not
+ * checked, so a kind without any of these options is not checked at all.
+ */
+#define OTHER_KIND_COUNT 3
+
+typedef struct {
+	assay_kind kind;
+	const char *plural; /* in messages: "High secrets: 1 > 0" */
+} other_kind;
+
+static const other_kind other_kinds[OTHER_KIND_COUNT] = {
+	{ASSAY_KIND_MISCONFIGURATION, "misconfigurations"},
+	{ASSAY_KIND_SECRET, "secrets"},
+	{ASSAY_KIND_LICENSE, "licenses"},
+};
+
+/* Limits of every kind: vulnerabilities first, then other_kinds in order. */
+typedef struct {
+	long long vulnerability[GATED_COUNT];
+	long long other[OTHER_KIND_COUNT][GATED_COUNT];
+} limit_set;
 
 /* The outcome of one limit, ready to become an assay_check. */
 typedef struct {
@@ -115,38 +144,55 @@ static bool option_is_on(const assay_ctx *ctx, const char *name)
 	return strcmp(value, "0") != 0 && strcmp(value, "false") != 0;
 }
 
-/* Read the four limits from the run options into `limits`. Returns 0 or ASSAY_EINVAL. */
-static int read_limits(assay_ctx *ctx, long long limits[GATED_COUNT])
+/* Read every limit from the run options into `limits`. Returns 0 or ASSAY_EINVAL. */
+static int read_limits(assay_ctx *ctx, limit_set *limits)
 {
+	char option_name[64];
+	size_t kind;
 	size_t i;
 
 	for (i = 0; i < GATED_COUNT; i++) {
 		const char *text = assay_option_get(ctx, gated[i].option);
 
-		if (parse_limit(&limits[i], text, gated[i].fallback) != 0) {
+		if (parse_limit(&limits->vulnerability[i], text, gated[i].fallback) != 0) {
 			return assay_error(ctx, ASSAY_EINVAL,
 					   "invalid --%s value '%s': expected a whole number of 0 "
 					   "or more",
 					   gated[i].option, text);
 		}
 	}
+	for (kind = 0; kind < OTHER_KIND_COUNT; kind++) {
+		for (i = 0; i < GATED_COUNT; i++) {
+			const char *text;
+
+			snprintf(option_name, sizeof(option_name), "threshold.%s.%s",
+				 assay_kind_name(other_kinds[kind].kind), gated[i].word);
+			text = assay_option_get(ctx, option_name);
+			if (parse_limit(&limits->other[kind][i], text, LIMIT_NONE) != 0) {
+				return assay_error(ctx, ASSAY_EINVAL,
+						   "invalid %s value '%s': expected a whole number "
+						   "of 0 or more, or none",
+						   option_name, text);
+			}
+		}
+	}
 	return 0;
 }
 
 /*
- * Count by severity the vulnerabilities of `image` (NULL for every image)
- * that are not ignored. With `only_new`, only findings that the baseline
- * marked new are counted.
+ * Count by severity the findings of `kind` and `image` (NULL for every
+ * image) that are not ignored. With `only_new`, only findings that the
+ * baseline marked new are counted.
  */
 static void count_gated(size_t by_severity[ASSAY_SEVERITY_COUNT], const assay_ctx *ctx,
-			const assay_image *image, bool only_new)
+			assay_kind kind, const assay_image *image, bool only_new)
 {
 	assay_counts counts;
 	size_t i;
 	size_t n;
 
 	if (!only_new) {
-		assay_count(&counts, ctx, ASSAY_KIND_VULNERABILITY, image, NULL);
+		assay_count(&counts, ctx, (int)kind, image, NULL);
 		memcpy(by_severity, counts.by_severity, sizeof(counts.by_severity));
 		return;
 	}
@@ -156,7 +202,7 @@ static void count_gated(size_t by_severity[ASSAY_SEVERITY_COUNT], const assay_ct
 	for (i = 0; i < n; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
 
-		if (finding->kind != ASSAY_KIND_VULNERABILITY || finding->ignored ||
+		if (finding->kind != kind || finding->ignored ||
 		    finding->baseline != ASSAY_BASELINE_NEW) {
 			continue;
 		}
@@ -169,32 +215,78 @@ static void count_gated(size_t by_severity[ASSAY_SEVERITY_COUNT], const assay_ct
 	}
 }
 
-/* Add the four checks of one scope: the whole run when `image` is NULL. */
-static int add_checks(assay_ctx *ctx, const long long limits[GATED_COUNT],
-		      const assay_image *image, bool only_new)
+/* Compare one count with its limit and add the check. */
+static int add_check(assay_ctx *ctx, const char *name, const char *label, size_t count,
+		     long long limit, const char *image_name)
+{
+	limit_result result;
+	assay_check check;
+
+	evaluate_limit(&result, label, count, limit, image_name);
+	check.name = name;
+	check.image = image_name;
+	check.passed = result.passed;
+	check.count = result.count;
+	check.limit = result.limit;
+	check.message = result.message;
+	return assay_check_add(ctx, &check);
+}
+
+/* Add the per-kind checks of other_kinds[kind] in one scope; severities without a limit are skipped. */
+static int add_other_kind_checks(assay_ctx *ctx, size_t kind, const long long limits[GATED_COUNT],
+				 const assay_image *image, bool only_new)
 {
 	size_t by_severity[ASSAY_SEVERITY_COUNT];
 	const char *image_name = image != NULL ? image->name : NULL;
+	const char *kind_name = assay_kind_name(other_kinds[kind].kind);
+	char name[64];
+	char label[64];
 	size_t i;
+	int err;
 
-	count_gated(by_severity, ctx, image, only_new);
+	count_gated(by_severity, ctx, other_kinds[kind].kind, image, only_new);
 	for (i = 0; i < GATED_COUNT; i++) {
-		limit_result result;
-		assay_check check;
-		int err;
-
 		if (limits[i] == LIMIT_NONE) {
 			continue;
 		}
-		evaluate_limit(&result, gated[i].label, by_severity[gated[i].severity], limits[i],
-			       image_name);
-		check.name = gated[i].check_name;
-		check.image = image_name;
-		check.passed = result.passed;
-		check.count = result.count;
-		check.limit = result.limit;
-		check.message = result.message;
-		err = assay_check_add(ctx, &check);
+		snprintf(name, sizeof(name), "threshold.%s.%s", kind_name, gated[i].word);
+		snprintf(label, sizeof(label), "%s %s", gated[i].title, other_kinds[kind].plural);
+		err = add_check(ctx, name, label, by_severity[gated[i].severity], limits[i],
+				image_name);
+		if (err != 0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Add the checks of one scope, the whole run when `image` is NULL: the
+ * four vulnerability checks, then those of other kinds that have limits.
+ */
+static int add_checks(assay_ctx *ctx, const limit_set *limits, const assay_image *image,
+		      bool only_new)
+{
+	size_t by_severity[ASSAY_SEVERITY_COUNT];
+	const char *image_name = image != NULL ? image->name : NULL;
+	size_t kind;
+	size_t i;
+	int err;
+
+	count_gated(by_severity, ctx, ASSAY_KIND_VULNERABILITY, image, only_new);
+	for (i = 0; i < GATED_COUNT; i++) {
+		if (limits->vulnerability[i] == LIMIT_NONE) {
+			continue;
+		}
+		err = add_check(ctx, gated[i].check_name, gated[i].label,
+				by_severity[gated[i].severity], limits->vulnerability[i],
+				image_name);
+		if (err != 0) {
+			return err;
+		}
+	}
+	for (kind = 0; kind < OTHER_KIND_COUNT; kind++) {
+		err = add_other_kind_checks(ctx, kind, limits->other[kind], image, only_new);
 		if (err != 0) {
 			return err;
 		}
@@ -204,13 +296,13 @@ static int add_checks(assay_ctx *ctx, const long long limits[GATED_COUNT],
 
 static int thresholds_analyze(assay_ctx *ctx)
 {
-	long long limits[GATED_COUNT];
+	limit_set limits;
 	bool only_new;
 	size_t images;
 	size_t i;
 	int err;
 
-	err = read_limits(ctx, limits);
+	err = read_limits(ctx, &limits);
 	if (err != 0) {
 		return err;
 	}
@@ -222,7 +314,7 @@ static int thresholds_analyze(assay_ctx *ctx)
 				   "--fail-on-new needs a baseline: pass --baseline FILE");
 	}
 
-	err = add_checks(ctx, limits, NULL, only_new);
+	err = add_checks(ctx, &limits, NULL, only_new);
 	if (err != 0) {
 		return err;
 	}
@@ -230,7 +322,7 @@ static int thresholds_analyze(assay_ctx *ctx)
 	/* With several images each one is gated on its own as well as the run as a whole. */
 	images = assay_image_count(ctx);
 	for (i = 0; images > 1 && i < images; i++) {
-		err = add_checks(ctx, limits, assay_image_at(ctx, i), only_new);
+		err = add_checks(ctx, &limits, assay_image_at(ctx, i), only_new);
 		if (err != 0) {
 			return err;
 		}
@@ -243,7 +335,7 @@ static const assay_plugin_descriptor descriptor = {
 	.kind = ASSAY_PLUGIN_ANALYZER,
 	.name = "thresholds",
 	.version = "0.1.0",
-	.summary = "fail the gate when vulnerabilities of a severity exceed their limit",
+	.summary = "fail the gate when findings of a kind and severity exceed their limit",
 	.stage = ASSAY_STAGE_EVALUATE,
 	.analyze = thresholds_analyze,
 };

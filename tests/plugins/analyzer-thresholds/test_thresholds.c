@@ -16,9 +16,9 @@
 
 /*
  * tests/data/json/trivy-app.json contains these vulnerabilities: CRITICAL
- * 1, HIGH 2, MEDIUM 3, LOW 1, UNKNOWN 1, and a CRITICAL secret that the
- * gate must not count. trivy-worker.json, a second image, contains HIGH 1
- * and MEDIUM 1.
+ * 1, HIGH 2, MEDIUM 3, LOW 1, UNKNOWN 1; and a CRITICAL secret and a LOW
+ * misconfiguration, which only their own per-kind limits count.
+ * trivy-worker.json, a second image, contains HIGH 1 and MEDIUM 1.
  */
 #define APP_IMAGE "registry.example.com/shop/app:1.4.2"
 #define WORKER_IMAGE "registry.example.com/shop/worker:2.0.0"
@@ -423,6 +423,152 @@ static void one_image_has_no_image_checks(void **state)
 	assay_run_free(run);
 }
 
+/* ---- Limits of other kinds: threshold.<kind>.<severity> ---- */
+
+/* The check named `name`, or NULL. */
+static const assay_check *find_check(assay_run *run, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < check_count(run); i++) {
+		if (strcmp(check_at(run, i)->name, name) == 0) {
+			return check_at(run, i);
+		}
+	}
+	return NULL;
+}
+
+static void kind_without_limits_is_not_checked(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+	size_t i;
+
+	(void)state;
+	set_limits(run, app_counts, 0);
+	analyze(run);
+	/* The CRITICAL secret of the fixture fails nothing: only the four vulnerability checks exist. */
+	assert_int_equal(check_count(run), GATED_COUNT);
+	for (i = 0; i < GATED_COUNT; i++) {
+		assert_string_equal(check_at(run, i)->name, gated[i].check_name);
+	}
+	assert_true(assay_run_gate_passed(run));
+	assay_run_free(run);
+}
+
+static void secret_limit_below_count_fails(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+	const assay_check *check;
+
+	(void)state;
+	set_limits(run, app_counts, 0);
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.critical", "0"), 0);
+	analyze(run);
+	assert_int_equal(check_count(run), GATED_COUNT + 1);
+	check = find_check(run, "threshold.secret.critical");
+	assert_non_null(check);
+	assert_false(check->passed);
+	assert_int_equal(check->count, 1);
+	assert_int_equal(check->limit, 0);
+	assert_string_equal(check->message, "Critical secrets: 1 > 0");
+	assert_false(assay_run_gate_passed(run));
+	assay_run_free(run);
+}
+
+static void secret_limit_at_count_passes(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+	const assay_check *check;
+
+	(void)state;
+	set_limits(run, app_counts, 0);
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.critical", "1"), 0);
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.high", "0"), 0);
+	analyze(run);
+	check = find_check(run, "threshold.secret.critical");
+	assert_non_null(check);
+	assert_true(check->passed);
+	assert_string_equal(check->message, "Critical secrets: 1 <= 1");
+	check = find_check(run, "threshold.secret.high");
+	assert_non_null(check);
+	assert_true(check->passed);
+	assert_int_equal(check->count, 0);
+	/* Unset severities of a checked kind get no check. */
+	assert_null(find_check(run, "threshold.secret.medium"));
+	assert_true(assay_run_gate_passed(run));
+	assay_run_free(run);
+}
+
+static void misconfiguration_limit_counts_its_kind(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+	const assay_check *check;
+
+	(void)state;
+	set_limits(run, app_counts, 0);
+	assert_int_equal(assay_run_set_option(run, "threshold.misconfiguration.low", "0"), 0);
+	analyze(run);
+	check = find_check(run, "threshold.misconfiguration.low");
+	assert_non_null(check);
+	assert_false(check->passed);
+	assert_string_equal(check->message, "Low misconfigurations: 1 > 0");
+	/* The classic LOW limit still counts vulnerabilities only. */
+	assert_true(find_check(run, "threshold.low")->passed);
+	assert_int_equal(find_check(run, "threshold.low")->count, 1);
+	assay_run_free(run);
+}
+
+static void kind_limit_none_adds_no_check(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+
+	(void)state;
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.critical", "none"), 0);
+	analyze(run);
+	assert_null(find_check(run, "threshold.secret.critical"));
+	assay_run_free(run);
+}
+
+static void invalid_kind_limit_is_an_error(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", NULL);
+
+	(void)state;
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.high", "-2"), 0);
+	assert_int_equal(assay_run_analyze(run), ASSAY_EINVAL);
+	if (strstr(assay_run_error(run), "invalid threshold.secret.high value '-2'") == NULL) {
+		fail_msg("unexpected error '%s'", assay_run_error(run));
+	}
+	assay_run_free(run);
+}
+
+static void kind_limits_per_image(void **state)
+{
+	assay_run *run = read_run("trivy-app.json", "trivy-worker.json");
+	size_t failed_with_image = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(assay_run_set_option(run, "threshold.secret.critical", "0"), 0);
+	analyze(run);
+	for (i = 0; i < check_count(run); i++) {
+		const assay_check *check = check_at(run, i);
+
+		if (strcmp(check->name, "threshold.secret.critical") != 0 || check->image == NULL) {
+			continue;
+		}
+		if (strcmp(check->image, APP_IMAGE) == 0) {
+			assert_false(check->passed);
+			failed_with_image++;
+		} else {
+			assert_string_equal(check->image, WORKER_IMAGE);
+			assert_true(check->passed);
+		}
+	}
+	assert_int_equal(failed_with_image, 1);
+	assay_run_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +588,13 @@ int main(void)
 		cmocka_unit_test(fail_on_new_needs_baseline),
 		cmocka_unit_test(per_image_checks_with_two_images),
 		cmocka_unit_test(one_image_has_no_image_checks),
+		cmocka_unit_test(kind_without_limits_is_not_checked),
+		cmocka_unit_test(secret_limit_below_count_fails),
+		cmocka_unit_test(secret_limit_at_count_passes),
+		cmocka_unit_test(misconfiguration_limit_counts_its_kind),
+		cmocka_unit_test(kind_limit_none_adds_no_check),
+		cmocka_unit_test(invalid_kind_limit_is_an_error),
+		cmocka_unit_test(kind_limits_per_image),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
