@@ -88,6 +88,8 @@ struct assay_run {
 	vec checks;          /* check_node* */
 	vec recommendations; /* assay_recommendation* */
 	vec sections;        /* section* */
+
+	struct policy *policy; /* the Lua policy, loaded by the first analyze; see policy.h */
 };
 
 /* error.c */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "policy.h"
 
 assay_run *assay_run_new(void)
 {
@@ -50,6 +51,9 @@ void assay_run_free(assay_run *run)
 	if (!run) {
 		return;
 	}
+	/* The policy's Lua state holds pointers to findings: it goes first. */
+	policy_free(run->policy);
+	run->policy = NULL;
 	discard_outputs(run);
 	for (i = 0; i < run->outputs.count; i++) {
 		output_spec *o = run->outputs.items[i];
@@ -293,7 +297,16 @@ int assay_run_analyze(assay_run *run)
 	size_t i;
 	int err;
 
+	err = policy_prepare(run);
+	if (err) {
+		return err;
+	}
 	for (stage = ASSAY_STAGE_FILTER; stage <= ASSAY_STAGE_ADVISE; stage++) {
+		/* The policy's hooks of a stage run before (on_finding, thresholds) or after its analyzers. */
+		err = policy_stage_begin(run, stage);
+		if (err) {
+			return err;
+		}
 		for (i = 0; i < run->plugins.count; i++) {
 			const plugin *p = run->plugins.items[i];
 			assay_ctx ctx = {0};
@@ -314,6 +327,10 @@ int assay_run_analyze(assay_run *run)
 				}
 				return err;
 			}
+		}
+		err = policy_stage_end(run, stage);
+		if (err) {
+			return err;
 		}
 	}
 	/* Policies may have changed severities: sort again for the outputs. */

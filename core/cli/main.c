@@ -32,6 +32,8 @@ enum {
 	OPT_GRYPE_REPORT,
 	OPT_OUTPUT_FILE,
 	OPT_FORMAT,
+	OPT_POLICY_MAX_INSTRUCTIONS,
+	OPT_POLICY_MAX_MEMORY,
 	OPT_HELP,
 	OPT_VERSION
 };
@@ -40,7 +42,7 @@ static const char usage_text[] =
 	"usage: assay run [OPTIONS]\n"
 	"       assay analyze --trivy-report FILE [--grype-report FILE] [OPTIONS]\n"
 	"       assay plugins [--plugin-path DIR]\n"
-	"       assay policy check FILE\n"
+	"       assay policy check FILE [--policy-max-* LIMIT]\n"
 	"       assay --help | --version\n"
 	"\n"
 	"assay run: read scanner reports, merge their findings, gate on thresholds and\n"
@@ -51,7 +53,11 @@ static const char usage_text[] =
 	"  -o, --output FORMAT[:FILE]  json, html, sarif, gitlab, markdown, junit, prometheus\n"
 	"                              or console; FILE omitted or - is stdout; repeatable;\n"
 	"                              default: console\n"
-	"  -p, --policy FILE           Lua policy\n"
+	"  -p, --policy FILE           Lua policy (docs/policy.md)\n"
+	"  --policy-max-instructions N Lua VM instructions the policy may run in the whole\n"
+	"                              run (default 200000000)\n"
+	"  --policy-max-memory MIB     memory the policy's Lua state may use, in MiB\n"
+	"                              (default 64)\n"
 	"  --threshold-critical N      maximum allowed CRITICAL vulnerabilities (default 0)\n"
 	"  --threshold-high N          maximum allowed HIGH vulnerabilities (default 5)\n"
 	"  --threshold-medium N        maximum allowed MEDIUM vulnerabilities (default 20)\n"
@@ -70,7 +76,10 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 when every threshold and policy rule holds, 1 when one is\n"
 	"violated, 2 for invalid usage, an unreadable or invalid report, a plugin that\n"
-	"fails to load or a policy error. On status 2 no output file is written.\n";
+	"fails to load or a policy error. On status 2 no output file is written.\n"
+	"\n"
+	"assay policy check FILE: load a policy, run its hooks on an empty report and\n"
+	"print the hooks it defines; exit 2 with FILE:LINE on the first error.\n";
 
 static void print_usage(FILE *stream)
 {
@@ -224,6 +233,27 @@ static int set_threshold(cli *c, const char *name, const char *value)
 	return 0;
 }
 
+/* Check a policy limit: a whole number of 1 or more, at most `max`. */
+static int set_policy_limit(cli *c, const char *name, const char *value, long long max)
+{
+	char *end = NULL;
+	long long n;
+
+	errno = 0;
+	n = strtoll(value, &end, 10);
+	if (errno || !end || *end || end == value || value[0] == '-' || value[0] == '+' || n < 1 ||
+	    n > max) {
+		fprintf(stderr,
+			"assay: invalid --%s value '%s': expected a whole number from 1 to %lld\n",
+			name, value, max);
+		return EXIT_ERROR;
+	}
+	if (assay_run_set_option(c->run, name, value) != 0) {
+		return fail_with_run_error(c);
+	}
+	return 0;
+}
+
 static int set_key_value(cli *c, const char *text)
 {
 	const char *eq = strchr(text, '=');
@@ -258,6 +288,8 @@ static const struct option run_options[] = {
 	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
 	{"no-fail", no_argument, NULL, OPT_NO_FAIL},
 	{"option", required_argument, NULL, OPT_OPTION},
+	{"policy-max-instructions", required_argument, NULL, OPT_POLICY_MAX_INSTRUCTIONS},
+	{"policy-max-memory", required_argument, NULL, OPT_POLICY_MAX_MEMORY},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, OPT_HELP},
@@ -292,6 +324,11 @@ static int parse_run_option(cli *c, int code, const char *arg)
 		return assay_run_set_option(c->run, "no-fail", "1") ? fail_with_run_error(c) : 0;
 	case OPT_OPTION:
 		return set_key_value(c, arg);
+	case OPT_POLICY_MAX_INSTRUCTIONS:
+		return set_policy_limit(c, "policy-max-instructions", arg, LLONG_MAX);
+	case OPT_POLICY_MAX_MEMORY:
+		/* 1 TiB: the bridge rejects more, and a size_t of bytes must hold it */
+		return set_policy_limit(c, "policy-max-memory", arg, 1048576);
 	case 'v':
 		c->verbosity++;
 		return 0;
@@ -566,6 +603,56 @@ static int command_plugins(cli *c, int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* `assay policy check FILE`: load a policy and run its hooks on an empty report. */
+static int command_policy(cli *c, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"policy-max-instructions", required_argument, NULL, OPT_POLICY_MAX_INSTRUCTIONS},
+		{"policy-max-memory", required_argument, NULL, OPT_POLICY_MAX_MEMORY},
+		{"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
+		{"verbose", no_argument, NULL, 'v'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0}};
+	const char *description = NULL;
+	const char *path;
+	int code;
+
+	if (argc < 2 || strcmp(argv[1], "check") != 0) {
+		return usage_error("%s", "expected 'assay policy check FILE'");
+	}
+	optind = 2;
+	opterr = 0;
+	while ((code = getopt_long(argc, argv, ":vq", options, NULL)) != -1) {
+		if (code == OPT_HELP) {
+			print_usage(stdout);
+			return EXIT_PASS;
+		}
+		if (code == '?') {
+			return usage_error("unknown option '%s' for policy check", argv[optind - 1]);
+		}
+		if (code == ':') {
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		}
+		/* --plugin-path is accepted as by every command; checking a policy loads no plugin. */
+		if (code != OPT_PLUGIN_PATH && parse_run_option(c, code, optarg) != 0) {
+			return EXIT_ERROR;
+		}
+	}
+	if (optind + 1 != argc) {
+		return usage_error("%s", optind < argc ? "policy check takes one FILE"
+						       : "missing FILE: assay policy check FILE");
+	}
+	path = argv[optind];
+	apply_verbosity(c);
+	if (assay_run_set_option(c->run, "policy", path) != 0 ||
+	    assay_run_check_policy(&description, c->run) != 0) {
+		return fail_with_run_error(c);
+	}
+	printf("%s: policy OK (%s)\n", path, description);
+	return EXIT_PASS;
+}
+
 int main(int argc, char **argv)
 {
 	cli c = {0};
@@ -601,6 +688,8 @@ int main(int argc, char **argv)
 		status = command_analyze(&c, argc - 1, argv + 1);
 	} else if (strcmp(command, "plugins") == 0) {
 		status = command_plugins(&c, argc - 1, argv + 1);
+	} else if (strcmp(command, "policy") == 0) {
+		status = command_policy(&c, argc - 1, argv + 1);
 	} else {
 		status = usage_error("unknown command '%s'", command);
 	}
