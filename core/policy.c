@@ -548,45 +548,6 @@ static int store_global(policy *p, const char *name, const cJSON **out)
 	return 0;
 }
 
-/* Check the shapes the bridge promises for `ignore` and `quantum_packages`. */
-static int check_table_shapes(policy *p, const cJSON *ignore, const cJSON *quantum)
-{
-	const cJSON *item;
-	int index = 0;
-
-	if (ignore && !cJSON_IsArray(ignore)) {
-		return run_error(p->run, ASSAY_EPOLICY,
-				 "%s: ignore must be a list of rules ({id = ..., reason = ...}), not "
-				 "a table with named keys",
-				 p->path);
-	}
-	cJSON_ArrayForEach(item, ignore) {
-		index++;
-		if (!cJSON_IsObject(item)) {
-			return run_error(p->run, ASSAY_EPOLICY,
-					 "%s: ignore[%d] must be a table of named fields such as "
-					 "{id = \"CVE-...\", reason = \"...\"}",
-					 p->path, index);
-		}
-	}
-	if (quantum && !cJSON_IsArray(quantum)) {
-		return run_error(p->run, ASSAY_EPOLICY,
-				 "%s: quantum_packages must be a list of package names or globs",
-				 p->path);
-	}
-	index = 0;
-	cJSON_ArrayForEach(item, quantum) {
-		index++;
-		if (!cJSON_IsString(item)) {
-			return run_error(p->run, ASSAY_EPOLICY,
-					 "%s: quantum_packages[%d] must be a string (a package name "
-					 "or glob)",
-					 p->path, index);
-		}
-	}
-	return 0;
-}
-
 /* Convert the three well-known tables now, so a bad one stops the run before any analyzer. */
 static int convert_tables(policy *p)
 {
@@ -595,11 +556,9 @@ static int convert_tables(policy *p)
 	int err = 0;
 	int i;
 
+	/* The ignore and quantum analyzers check the fields of their tables. */
 	for (i = 0; i < 3 && !err; i++) {
 		err = store_global(p, policy_table_names[i], &values[i]);
-	}
-	if (!err) {
-		err = check_table_shapes(p, values[1], values[2]);
 	}
 	if (!err && values[0] &&
 	    policy_limits_parse(&p->table_limits, values[0], "thresholds", message,

@@ -141,6 +141,10 @@ static lua_Integer check_result_list(policy *p, int hook, int n, const char *exp
 	char message[256];
 	lua_Integer count = 0;
 
+	if (n == 0) {
+		snprintf(message, sizeof(message), "returned nothing; expected %s", expected);
+		hook_error(p, hook, message);
+	}
 	if (n != 1 || !lua_istable(L, 2)) {
 		snprintf(message, sizeof(message), "returned %d value(s) starting with a %s; expected %s",
 			 n, luaL_typename(L, 2), expected);

@@ -343,6 +343,44 @@ static void globals_convert_to_json(void **state)
 	assay_run_free(run);
 }
 
+/* What the ignore and quantum analyzers read from the example policies. */
+static void example_tables_reach_plugins(void **state)
+{
+	const char *source = getenv("ASSAY_SOURCE_DIR");
+	char path[PATH_MAX];
+	assay_run *run = run_with_policy(NULL);
+	assay_ctx ctx = {.run = run};
+	const cJSON *rules;
+	const cJSON *quantum;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/examples/policies/ignore-with-expiry.lua", source);
+	assert_int_equal(assay_run_set_option(run, "policy", path), 0);
+	analyze_ok(run);
+	rules = assay_policy_value(&ctx, "ignore");
+	assert_int_equal(cJSON_GetArraySize(rules), 2);
+	assert_string_equal(
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rules, 0), "expires")->valuestring,
+		"2099-12-31");
+	assert_string_equal(
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rules, 1), "owner")->valuestring,
+		"platform-team@example.com");
+	assert_int_equal(cJSON_GetArraySize(assay_policy_value(&ctx, "ignore_requires")), 3);
+	assay_run_free(run);
+
+	run = run_with_policy(NULL);
+	ctx.run = run;
+	snprintf(path, sizeof(path), "%s/examples/policies/quantum-strict.lua", source);
+	assert_int_equal(assay_run_set_option(run, "policy", path), 0);
+	assert_int_equal(assay_run_set_option(run, "threshold-high", "100"), 0);
+	analyze_ok(run);
+	quantum = cJSON_GetObjectItemCaseSensitive(assay_policy_value(&ctx, "quantum_packages"),
+						   "extend");
+	assert_int_equal(cJSON_GetArraySize(quantum), 2);
+	assert_string_equal(cJSON_GetArrayItem(quantum, 0)->valuestring, "acme-qpu-client");
+	assay_run_free(run);
+}
+
 static void unconvertible_global_fails(void **state)
 {
 	assay_run *run = run_with_policy("custom = { list = { 1, nil, 3 }, f = print }\n");
@@ -362,9 +400,8 @@ static void bad_table_shapes_fail(void **state)
 		const char *policy;
 		const char *expected;
 	} cases[] = {
-		{"ignore = { id = 'CVE-1' }", "ignore must be a list of rules"},
-		{"ignore = { 'CVE-1' }", "ignore[1] must be a table"},
-		{"quantum_packages = { 5 }", "quantum_packages[1] must be a string"},
+		{"ignore = 'CVE-1'", "ignore is a string; it must be a table"},
+		{"ignore = { { id = 'CVE-1', owner = print } }", "ignore[1].owner: a function"},
 		{"thresholds = { crit = 1 }", "thresholds: unknown key 'crit'"},
 		{"thresholds = { high = -1 }", "thresholds.high must be a whole number"},
 		{"thresholds = { high = 1.5 }", "thresholds.high must be a whole number"},
@@ -522,6 +559,7 @@ static void verdict_wrong_types_fail(void **state)
 	} cases[] = {
 		{"return 'bad'", "verdict returned 1 value(s) starting with a string"},
 		{"return nil", "verdict returned 1 value(s) starting with a nil"},
+		{"local x = 1", "verdict returned nothing; expected a list"},
 		{"return { 'a', 5 }", "verdict returned a number at position 2"},
 		{"return { 'a', '' }", "verdict returned a string at position 2"},
 		{"return { a = 'x' }", "verdict returned a table that is not a list"},
@@ -838,6 +876,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(types_survive_the_boundary, make_policy_dir,
 						remove_policy_dir),
 		cmocka_unit_test_setup_teardown(globals_convert_to_json, make_policy_dir,
+						remove_policy_dir),
+		cmocka_unit_test_setup_teardown(example_tables_reach_plugins, make_policy_dir,
 						remove_policy_dir),
 		cmocka_unit_test_setup_teardown(unconvertible_global_fails, make_policy_dir,
 						remove_policy_dir),
