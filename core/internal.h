@@ -105,11 +105,13 @@ const plugin *run_find_plugin(const assay_run *run, assay_plugin_kind kind, cons
 void run_list_plugin_names(const assay_run *run, assay_plugin_kind kind, char *out, size_t size);
 
 /* document.c */
+typedef struct tree_block tree_block;
 typedef struct {
 	char *path;
 	char *text;   /* NULL after a successful JSON parse */
 	size_t size;
-	cJSON *json;
+	cJSON *json;  /* allocated in `tree`: never pass it to cJSON_Delete */
+	tree_block *tree;
 } document;
 
 /* Read and check one report; on error the message is on the run. */
