@@ -3,6 +3,7 @@
 /* MAP_ANONYMOUS and madvise are outside POSIX 2008. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -188,6 +189,51 @@ static size_t utf8_sequence_length(const unsigned char *s, size_t left)
 	return 0;
 }
 
+#define ONES ((uint64_t)0x0101010101010101)
+#define HIGH_BITS ((uint64_t)0x8080808080808080)
+
+/* The high bit of each zero byte of `word`, and perhaps of bytes after the first zero. */
+static uint64_t zero_bytes(uint64_t word)
+{
+	return (word - ONES) & ~word & HIGH_BITS;
+}
+
+/*
+ * The number of leading bytes of s[0..7] that check_bytes may skip: ASCII
+ * other than NUL and, for JSON, other than the bytes that change its state
+ * (quote and backslash in a string; quote and brackets outside). Skipping
+ * eight bytes per step instead of one makes the check several times faster
+ * on long strings and indentation.
+ */
+static size_t plain_prefix(const unsigned char *s, bool json, bool in_string)
+{
+	uint64_t word;
+	uint64_t special;
+
+	memcpy(&word, s, sizeof(word));
+	special = (word & HIGH_BITS) | zero_bytes(word);
+	if (json) {
+		special |= zero_bytes(word ^ (ONES * '"'));
+		if (in_string) {
+			special |= zero_bytes(word ^ (ONES * '\\'));
+		} else {
+			/* Setting bit 5 maps '[' to '{' and ']' to '}' and no other byte onto them. */
+			uint64_t folded = word | (ONES * 0x20);
+
+			special |= zero_bytes(folded ^ (ONES * '{')) | zero_bytes(folded ^ (ONES * '}'));
+		}
+	}
+	if (special == 0) {
+		return sizeof(word);
+	}
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The lowest flag is exact: a borrow only marks bytes after a true zero byte. */
+	return (size_t)__builtin_ctzll(special) / 8;
+#else
+	return 0;
+#endif
+}
+
 /*
  * Check the bytes of a report before parsing: no NUL byte, valid UTF-8,
  * and for JSON no nesting deeper than ASSAY_MAX_JSON_DEPTH. Escaped NULs
@@ -203,9 +249,18 @@ static int check_bytes(assay_run *run, const char *path, const char *data, size_
 	size_t i = 0;
 
 	while (i < size) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t n;
 
+		if (size - i >= 8) {
+			size_t plain = plain_prefix(s + i, json, in_string);
+
+			i += plain;
+			if (plain == 8) {
+				continue;
+			}
+		}
+		c = s[i];
 		if (c == 0) {
 			return run_error(run, ASSAY_EPARSE,
 					 "%s: NUL byte at byte %zu: a scanner report is text; check that "
