@@ -77,6 +77,12 @@ cat >"$WORK/review.json" <<'EOF'
  "<b>key</b>": "value"}
 EOF
 printf 'CVE-2031-1007 exp:2031-06-01\n' >"$WORK/trivyignore"
+# Without the ignore analyzer (a build of the core and outputs only) nothing is ignored.
+ignored_id=CVE-2031-1007
+if [ ! -e "$ASSAY_PLUGIN_DIR/analyzer-ignore.so" ]; then
+	echo "note: analyzer-ignore is not built; the hostile report has no ignored finding" >&2
+	ignored_id=""
+fi
 run_checked run -i "trivy:$HOSTILE" -o "html:$WORK/hostile.html" --ignore-file "$WORK/trivyignore" \
 	--plugin-path "$FIXTURE_PLUGINS" \
 	--option "fixture-section=compliance=$WORK/compliance.json" \
@@ -91,10 +97,10 @@ package=$(jq -r '.Results[0].Vulnerabilities[] | select(.VulnerabilityID == "CVE
 rows=$(jq '[.Results[] | (.Vulnerabilities // []), (.Secrets // []) | .[]] | length' "$HOSTILE")
 counts=()
 for severity in CRITICAL HIGH MEDIUM LOW UNKNOWN; do
-	counts+=(--count "vulnerability-$severity=$(vulnerabilities "$HOSTILE" "$severity" CVE-2031-1007)")
+	counts+=(--count "vulnerability-$severity=$(vulnerabilities "$HOSTILE" "$severity" "$ignored_id")")
 done
 check_dom "$WORK/hostile.dom" --verdict FAILED --rows "$rows" "${counts[@]}" \
-	--count vulnerability-ignored=1 --count secret-CRITICAL=1 \
+	--count "vulnerability-ignored=$([ -n "$ignored_id" ] && echo 1 || echo 0)" --count secret-CRITICAL=1 \
 	--text "$title" --text "$markdown_title" --text "$package" \
 	--text "<script>document.title='pwned-by-section'</script> USER is root" \
 	--text "Create a user for the container" --text "<img src=x onerror=alert(1)>" \

@@ -83,11 +83,19 @@ assert_eq 1 "$STATUS" "exit status of the hostile report ($(cat "$WORK/stderr"))
 check_metrics "$WORK/hostile.prom"
 F="$WORK/hostile.prom"
 
+# Without the ignore analyzer (a build of the core and outputs only) nothing is ignored.
+ignored='["CVE-2031-1004", "CVE-2031-1006", "CVE-2031-1007"]'
+if [ ! -e "$ASSAY_PLUGIN_DIR/analyzer-ignore.so" ]; then
+	echo "note: analyzer-ignore is not built; the ignore rule metrics are not checked" >&2
+	ignored='[]'
+fi
+
 image=$(jq -r '.ArtifactName' "$HOSTILE")
 assert_eq 1 "$(jq -s --arg i "$image" '[.[] | select(.name == "assay_gate_passed" and .labels.image == $i)] | length' "$F.samples")" \
 	"assay_gate_passed series of the hostile image name, read back unescaped"
 for severity in CRITICAL HIGH MEDIUM LOW UNKNOWN; do
-	expected=$(jq --arg s "$severity" '[.Results[]?.Vulnerabilities // [] | .[] | select(.Severity == $s and (.VulnerabilityID | IN("CVE-2031-1004", "CVE-2031-1006", "CVE-2031-1007") | not))] | length' "$HOSTILE")
+	expected=$(jq --arg s "$severity" --argjson ignored "$ignored" \
+		'[.Results[]?.Vulnerabilities // [] | .[] | select(.Severity == $s and (.VulnerabilityID | IN($ignored[]) | not))] | length' "$HOSTILE")
 	lower=$(echo "$severity" | tr 'A-Z' 'a-z')
 	assert_eq "$expected" \
 		"$(sample "$F" '.name == "assay_findings" and .labels.image == $i and .labels.severity == $s and .labels.kind == "vulnerability"' \
@@ -96,20 +104,22 @@ for severity in CRITICAL HIGH MEDIUM LOW UNKNOWN; do
 done
 assert_eq "$(jq '[.Results[]?.Secrets // [] | .[]] | length' "$HOSTILE")" \
 	"$(sample "$F" '.name == "assay_findings" and .labels.kind == "secret"')" "assay_findings of kind secret"
-assert_eq 3 "$(sample "$F" '.name == "assay_findings_ignored" and .labels.kind == "vulnerability"')" \
-	"assay_findings_ignored of the three vulnerabilities that rules still ignore"
+assert_eq "$(jq length <<<"$ignored")" "$(sample "$F" '.name == "assay_findings_ignored" and .labels.kind == "vulnerability"')" \
+	"assay_findings_ignored of the vulnerabilities that unexpired rules ignore"
 assert_eq 0 "$(sample "$F" '.name == "assay_gate_passed"')" "assay_gate_passed of an image over the critical limit"
 assert_eq 0 "$(sample "$F" '.name == "assay_run_gate_passed"')" "assay_run_gate_passed"
 assert_eq 0 "$(sample "$F" '.name == "assay_threshold_limit" and .labels.severity == "critical" and .labels.kind == "vulnerability"')" \
 	"assay_threshold_limit of CRITICAL vulnerabilities (the default 0)"
 # Rules: two expire in 3 days (one matches nothing), one in 20, one expired, one never.
-assert_eq 2 "$(sample "$F" '.name == "assay_ignore_rules_expiring" and .labels.within_days == "7"')" \
-	"ignore rules expiring within 7 days"
-assert_eq 3 "$(sample "$F" '.name == "assay_ignore_rules_expiring" and .labels.within_days == "30"')" \
-	"ignore rules expiring within 30 days"
-assert_eq 1 "$(sample "$F" '.name == "assay_ignore_rules_expired"')" "ignore rules already expired"
-assert_eq "$(date -u -d "$soon" +%s)" "$(sample "$F" '.name == "assay_ignore_rules_next_expiry_timestamp_seconds"')" \
-	"next expiry: 00:00 UTC of the earliest date"
+if [ "$ignored" != "[]" ]; then
+	assert_eq 2 "$(sample "$F" '.name == "assay_ignore_rules_expiring" and .labels.within_days == "7"')" \
+		"ignore rules expiring within 7 days"
+	assert_eq 3 "$(sample "$F" '.name == "assay_ignore_rules_expiring" and .labels.within_days == "30"')" \
+		"ignore rules expiring within 30 days"
+	assert_eq 1 "$(sample "$F" '.name == "assay_ignore_rules_expired"')" "ignore rules already expired"
+	assert_eq "$(date -u -d "$soon" +%s)" "$(sample "$F" '.name == "assay_ignore_rules_next_expiry_timestamp_seconds"')" \
+		"next expiry: 00:00 UTC of the earliest date"
+fi
 assert_eq 4.25 "$(sample "$F" '.name == "assay_quantum_security_score" and .labels.image == "other-image" and .labels.component == "qiskit"')" \
 	"quantum score of a component"
 assert_eq 100 "$(sample "$F" '.name == "assay_quantum_security_score" and .labels.image == "" and .labels.component == "cirq"')" \
@@ -150,24 +160,28 @@ assert_eq 1 "$(sample "$WORK/two.prom" '.name == "assay_gate_passed" and .labels
 
 # --- The quantum analyzer's own section: the same scores as in the JSON analysis ---
 QUANTUM="$DATA/trivy/quantum-outputs.json"
-run_checked run -i "trivy:$QUANTUM" -o "prometheus:$WORK/quantum.prom" -o "json:$WORK/quantum.json" \
-	--threshold-critical 10
-assert_eq 0 "$STATUS" "exit status of the quantum report under its limits ($(cat "$WORK/stderr"))"
-check_metrics "$WORK/quantum.prom"
-components=$(jq '.quantum.components | length' "$WORK/quantum.json")
-if [ "$components" -lt 2 ]; then
-	fail "the quantum analyzer found $components components, expected the two quantum packages"
+if [ ! -e "$ASSAY_PLUGIN_DIR/analyzer-quantum.so" ]; then
+	echo "note: analyzer-quantum is not built; its scores are not compared" >&2
+else
+	run_checked run -i "trivy:$QUANTUM" -o "prometheus:$WORK/quantum.prom" -o "json:$WORK/quantum.json" \
+		--threshold-critical 10
+	assert_eq 0 "$STATUS" "exit status of the quantum report under its limits ($(cat "$WORK/stderr"))"
+	check_metrics "$WORK/quantum.prom"
+	components=$(jq '.quantum.components | length' "$WORK/quantum.json")
+	if [ "$components" -lt 2 ]; then
+		fail "the quantum analyzer found $components components, expected the two quantum packages"
+	fi
+	for i in $(seq 0 $((components - 1))); do
+		image=$(jq -r ".quantum.components[$i].image // \"\"" "$WORK/quantum.json")
+		component=$(jq -r ".quantum.components[$i].component" "$WORK/quantum.json")
+		assert_eq "$(jq ".quantum.components[$i].score" "$WORK/quantum.json")" \
+			"$(sample "$WORK/quantum.prom" '.name == "assay_quantum_security_score" and .labels.image == $i and .labels.component == $c' \
+				--arg i "$image" --arg c "$component")" \
+			"quantum score of $component"
+	done
+	assert_eq "$(jq '.quantum.images[0].score' "$WORK/quantum.json")" \
+		"$(sample "$WORK/quantum.prom" '.name == "assay_quantum_image_security_score"')" "quantum score of the image"
 fi
-for i in $(seq 0 $((components - 1))); do
-	image=$(jq -r ".quantum.components[$i].image // \"\"" "$WORK/quantum.json")
-	component=$(jq -r ".quantum.components[$i].component" "$WORK/quantum.json")
-	assert_eq "$(jq ".quantum.components[$i].score" "$WORK/quantum.json")" \
-		"$(sample "$WORK/quantum.prom" '.name == "assay_quantum_security_score" and .labels.image == $i and .labels.component == $c' \
-			--arg i "$image" --arg c "$component")" \
-		"quantum score of $component"
-done
-assert_eq "$(jq '.quantum.images[0].score' "$WORK/quantum.json")" \
-	"$(sample "$WORK/quantum.prom" '.name == "assay_quantum_image_security_score"')" "quantum score of the image"
 
 # --- A clean run and an invalid extra label ---
 run_checked run -i "trivy:$DATA/json/trivy-clean.json" -o "prometheus:$WORK/clean.prom"
