@@ -1,0 +1,809 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Output plugin that writes SARIF 2.1.0 for GitHub code scanning, within GitHub's upload limits. */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef ASSAY_HAVE_ZLIB
+#include <zlib.h>
+#endif
+
+#include "sarif.h"
+
+#define SARIF_SCHEMA_URI                                                                       \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+/* GitHub rejects a run with more results than this (and keeps the 5,000 most severe). */
+#define GITHUB_MAX_RESULTS 25000
+
+/*
+ * GitHub rejects an upload above 10 MB gzip-compressed. The measured size
+ * is an estimate (see size_meter), so results stop at 95% of the limit,
+ * with room left for the parts around the results and rules.
+ */
+#define GITHUB_MAX_GZIP_BYTES 10000000
+#define GZIP_BUDGET_BYTES ((uint64_t)GITHUB_MAX_GZIP_BYTES / 100 * 95)
+#define ENVELOPE_BYTES ((uint64_t)64 * 1024)
+
+#define PRINT_BUFFER_INITIAL ((size_t)64 * 1024)
+
+/* ---- The rule table: one rule per finding id, in the order results first use them ---- */
+
+typedef struct {
+	const char *id;               /* the rule id as written: the finding's, or a repaired copy */
+	char *repaired;               /* owned copy when the finding's id needed repair, else NULL */
+	const assay_finding *finding; /* the first result of the rule, which defines it */
+} rule_entry;
+
+typedef struct {
+	rule_entry *entries;
+	size_t count;
+	size_t capacity;
+	size_t *slots; /* open addressing: entry index + 1, 0 when empty */
+	size_t slot_count;
+} rule_table;
+
+/* FNV-1a, 64 bits. */
+static uint64_t hash_text(const char *s)
+{
+	uint64_t hash = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		hash ^= (unsigned char)*s;
+		hash *= 1099511628211ULL;
+	}
+	return hash;
+}
+
+static bool rules_grow_slots(rule_table *t)
+{
+	size_t slot_count = t->slot_count == 0 ? 1024 : t->slot_count * 2;
+	size_t *slots = calloc(slot_count, sizeof(*slots));
+	size_t i;
+
+	if (slots == NULL) {
+		return false;
+	}
+	for (i = 0; i < t->count; i++) {
+		size_t slot = (size_t)hash_text(t->entries[i].id) & (slot_count - 1);
+
+		while (slots[slot] != 0) {
+			slot = (slot + 1) & (slot_count - 1);
+		}
+		slots[slot] = i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->slot_count = slot_count;
+	return true;
+}
+
+/*
+ * The index of the rule of `f`, added when new (`*added`). Rules are
+ * keyed by the id as written: two ids that differ only in bytes the
+ * output replaces are one rule, so rule ids stay unique in the file.
+ * Returns 0 or ASSAY_ENOMEM.
+ */
+static int rules_find_or_add(rule_table *t, const assay_finding *f, size_t *index, bool *added)
+{
+	bool oom = false;
+	char *repaired = sarif_text_repair(sarif_rule_id(f), &oom);
+	const char *id = repaired != NULL ? repaired : sarif_rule_id(f);
+	int err = ASSAY_ENOMEM;
+	size_t slot;
+
+	*added = false;
+	if (oom || ((t->count + 1) * 2 > t->slot_count && !rules_grow_slots(t))) {
+		goto out;
+	}
+	slot = (size_t)hash_text(id) & (t->slot_count - 1);
+	while (t->slots[slot] != 0) {
+		if (strcmp(t->entries[t->slots[slot] - 1].id, id) == 0) {
+			*index = t->slots[slot] - 1;
+			err = 0;
+			goto out;
+		}
+		slot = (slot + 1) & (t->slot_count - 1);
+	}
+	if (t->count == t->capacity) {
+		size_t capacity = t->capacity == 0 ? 256 : t->capacity * 2;
+		rule_entry *entries = realloc(t->entries, capacity * sizeof(*entries));
+
+		if (entries == NULL) {
+			goto out;
+		}
+		t->entries = entries;
+		t->capacity = capacity;
+	}
+	t->entries[t->count].id = id;
+	t->entries[t->count].repaired = repaired;
+	t->entries[t->count].finding = f;
+	repaired = NULL;
+	t->slots[slot] = t->count + 1;
+	*index = t->count++;
+	*added = true;
+	err = 0;
+out:
+	free(repaired);
+	return err;
+}
+
+static void rules_dispose(rule_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++) {
+		free(t->entries[i].repaired);
+	}
+	free(t->entries);
+	free(t->slots);
+}
+
+/* ---- Size estimate ---- */
+
+/*
+ * The gzip-compressed size of everything fed to it, estimated. With zlib
+ * the text is deflated at the fastest level, which compresses less than
+ * gzip's default level 6, and input that deflate has not written out yet
+ * counts at full size, so the estimate errs on the large side. Without
+ * zlib the uncompressed size is used, which gzip never exceeds by more
+ * than a few bytes.
+ */
+typedef struct {
+	uint64_t raw;
+#ifdef ASSAY_HAVE_ZLIB
+	z_stream stream;
+	bool started;
+	uint64_t compressed;
+	uint64_t held_from; /* raw offset from which deflate may not have written output yet */
+	unsigned char scratch[64 * 1024];
+#endif
+} size_meter;
+
+static int meter_init(size_meter *m)
+{
+	memset(m, 0, sizeof(*m));
+#ifdef ASSAY_HAVE_ZLIB
+	if (deflateInit2(&m->stream, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		return ASSAY_ENOMEM;
+	}
+	m->started = true;
+#endif
+	return 0;
+}
+
+static int meter_add(size_meter *m, const char *data, size_t len)
+{
+#ifdef ASSAY_HAVE_ZLIB
+	uint64_t before = m->raw;
+
+	m->stream.next_in = (Bytef *)(uintptr_t)data;
+	m->stream.avail_in = (uInt)len;
+	do {
+		uInt produced;
+
+		m->stream.next_out = m->scratch;
+		m->stream.avail_out = (uInt)sizeof(m->scratch);
+		if (deflate(&m->stream, Z_NO_FLUSH) == Z_STREAM_ERROR) {
+			return ASSAY_EIO;
+		}
+		produced = (uInt)sizeof(m->scratch) - m->stream.avail_out;
+		if (produced > 0) {
+			m->compressed += produced;
+			m->held_from = before;
+		}
+	} while (m->stream.avail_in > 0 || m->stream.avail_out == 0);
+#endif
+	m->raw += len;
+	return 0;
+}
+
+static uint64_t meter_estimate(const size_meter *m)
+{
+#ifdef ASSAY_HAVE_ZLIB
+	return m->compressed + (m->raw - m->held_from) + ENVELOPE_BYTES;
+#else
+	return m->raw + ENVELOPE_BYTES;
+#endif
+}
+
+static void meter_dispose(size_meter *m)
+{
+#ifdef ASSAY_HAVE_ZLIB
+	if (m->started) {
+		deflateEnd(&m->stream);
+	}
+#else
+	(void)m;
+#endif
+}
+
+/* ---- The writer ---- */
+
+typedef struct {
+	assay_ctx *ctx;
+	FILE *out;
+	sarif_context sc;
+	rule_table rules;
+	char *buffer; /* print buffer, reused for every item */
+	size_t capacity;
+	bool include_ignored;
+	size_t active_quota;  /* findings not ignored kept by the count limit */
+	size_t ignored_quota; /* ignored findings kept, when they are included */
+	size_t candidates;    /* results before any limit */
+	size_t kept;          /* results written */
+	size_t kept_rules;
+	size_t dropped_by_count;
+	size_t dropped_by_size;
+	size_t ignored_left_out; /* ignored findings not written at all */
+} sarif_writer;
+
+/* Position of the selection walk: how many of each sort were met so far. */
+typedef struct {
+	size_t active;
+	size_t ignored;
+} selection;
+
+/*
+ * Whether `f` is among the results: findings that are not ignored come
+ * first, in the core's order (most severe first), then ignored ones when
+ * included, so a cut drops ignored and least severe results first.
+ */
+static bool select_finding(const sarif_writer *w, selection *s, const assay_finding *f)
+{
+	if (!f->ignored) {
+		return s->active++ < w->active_quota;
+	}
+	if (!w->include_ignored) {
+		return false;
+	}
+	return s->ignored++ < w->ignored_quota;
+}
+
+static int out_of_memory(sarif_writer *w)
+{
+	return assay_error(w->ctx, ASSAY_ENOMEM, "out of memory while writing SARIF");
+}
+
+/* Print `item` without formatting into the print buffer. Returns 0, ASSAY_ENOMEM or ASSAY_ELIMIT. */
+static int print_item(sarif_writer *w, const cJSON *item)
+{
+	while (w->capacity == 0 ||
+	       !cJSON_PrintPreallocated((cJSON *)(uintptr_t)item, w->buffer, (int)w->capacity,
+					false)) {
+		size_t capacity = w->capacity == 0 ? PRINT_BUFFER_INITIAL : w->capacity * 2;
+		char *buffer;
+
+		/* cJSON takes the buffer length as an int. */
+		if (capacity > (size_t)INT_MAX) {
+			return assay_error(w->ctx, ASSAY_ELIMIT,
+					   "a SARIF rule or result needs more than %zu bytes to print",
+					   w->capacity);
+		}
+		buffer = realloc(w->buffer, capacity);
+		if (buffer == NULL) {
+			return out_of_memory(w);
+		}
+		w->buffer = buffer;
+		w->capacity = capacity;
+	}
+	return 0;
+}
+
+/* Build the result of `f` and print it into the buffer. */
+static int print_result(sarif_writer *w, const assay_finding *f, size_t rule_index)
+{
+	cJSON *item = NULL;
+	int err;
+
+	err = sarif_result_json(&item, &w->sc, f, rule_index);
+	if (err != 0) {
+		return out_of_memory(w);
+	}
+	err = print_item(w, item);
+	cJSON_Delete(item);
+	return err;
+}
+
+static int print_rule(sarif_writer *w, const assay_finding *f)
+{
+	cJSON *item = sarif_rule_json(&w->sc, f);
+	int err;
+
+	if (item == NULL) {
+		return out_of_memory(w);
+	}
+	err = print_item(w, item);
+	cJSON_Delete(item);
+	return err;
+}
+
+/* Set the quotas of the count limit: at most GITHUB_MAX_RESULTS results in all. */
+static void plan_count(sarif_writer *w)
+{
+	size_t count = assay_finding_count(w->ctx);
+	size_t active = 0;
+	size_t ignored = 0;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (assay_finding_at(w->ctx, i)->ignored) {
+			ignored++;
+		} else {
+			active++;
+		}
+	}
+	w->active_quota = active < GITHUB_MAX_RESULTS ? active : GITHUB_MAX_RESULTS;
+	w->ignored_quota = 0;
+	if (w->include_ignored) {
+		size_t room = GITHUB_MAX_RESULTS - w->active_quota;
+
+		w->ignored_quota = ignored < room ? ignored : room;
+	} else {
+		w->ignored_left_out = ignored;
+	}
+	w->candidates = active + (w->include_ignored ? ignored : 0);
+	w->dropped_by_count = w->candidates - w->active_quota - w->ignored_quota;
+}
+
+/*
+ * Decide how many selected results fit GitHub's size limit: build every
+ * result and each new rule once, in output order, and measure them. The
+ * rules the kept results use are exactly the first `kept_rules` of the
+ * table, because rules are numbered in order of first use.
+ */
+static int plan_size(sarif_writer *w)
+{
+	size_t count = assay_finding_count(w->ctx);
+	selection s = {0, 0};
+	size_meter meter;
+	size_t selected = w->active_quota + w->ignored_quota;
+	size_t i;
+	int err;
+
+	err = meter_init(&meter);
+	if (err != 0) {
+		return out_of_memory(w);
+	}
+	for (i = 0; i < count && err == 0; i++) {
+		const assay_finding *f = assay_finding_at(w->ctx, i);
+		size_t rules_before = w->rules.count;
+		size_t rule_index = 0;
+		bool added = false;
+
+		if (!select_finding(w, &s, f)) {
+			continue;
+		}
+		err = rules_find_or_add(&w->rules, f, &rule_index, &added);
+		if (err != 0) {
+			err = out_of_memory(w);
+			break;
+		}
+		err = print_result(w, f, rule_index);
+		if (err == 0) {
+			err = meter_add(&meter, w->buffer, strlen(w->buffer));
+		}
+		if (err == 0 && added) {
+			err = print_rule(w, f);
+			if (err == 0) {
+				err = meter_add(&meter, w->buffer, strlen(w->buffer));
+			}
+		}
+		if (err == 0 && meter_estimate(&meter) > GZIP_BUDGET_BYTES) {
+			w->kept_rules = rules_before;
+			w->dropped_by_size = selected - w->kept;
+			break;
+		}
+		w->kept++;
+		w->kept_rules = w->rules.count;
+	}
+	meter_dispose(&meter);
+	if (err == ASSAY_EIO) {
+		err = assay_error(w->ctx, err, "compressing SARIF to measure its size failed");
+	}
+	return err;
+}
+
+/* ---- Writing ---- */
+
+static void write_buffer(sarif_writer *w)
+{
+	fputs(w->buffer, w->out);
+}
+
+/* Write `text` as a JSON string. */
+static int write_string(sarif_writer *w, const char *text)
+{
+	cJSON *item = sarif_json_text(text, 0);
+	int err;
+
+	if (item == NULL) {
+		return out_of_memory(w);
+	}
+	err = print_item(w, item);
+	cJSON_Delete(item);
+	if (err == 0) {
+		write_buffer(w);
+	}
+	return err;
+}
+
+/* Append the repository of an image reference: no digest, no tag. */
+static void add_repository(sarif_buf *b, const char *name)
+{
+	size_t len = strcspn(name, "@");
+	const char *slash = NULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (name[i] == '/') {
+			slash = name + i;
+		}
+	}
+	for (i = slash != NULL ? (size_t)(slash - name) : 0; i < len; i++) {
+		if (name[i] == ':') {
+			len = i;
+			break;
+		}
+	}
+	sarif_buf_add_len(b, name, len);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The category of the run: "assay/<repository>/" for one image, the
+ * sorted repositories joined by "+" for several, so a new tag of the same
+ * image replaces the previous analysis instead of starting a new one. The
+ * option sarif-category overrides it.
+ */
+static void build_category(sarif_buf *b, assay_ctx *ctx)
+{
+	const char *option = assay_option_get(ctx, "sarif-category");
+	size_t count = assay_image_count(ctx);
+	sarif_buf names = {0};
+	char **list = NULL;
+	size_t i;
+
+	if (option != NULL && option[0] != '\0') {
+		sarif_buf_add_text(b, option, 255, true);
+		if (b->len > 0 && b->data[b->len - 1] != '/') {
+			sarif_buf_add(b, "/");
+		}
+		return;
+	}
+	sarif_buf_add(b, "assay/");
+	list = calloc(count > 0 ? count : 1, sizeof(*list));
+	if (list == NULL) {
+		b->failed = true;
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		sarif_buf_reset(&names);
+		add_repository(&names, assay_image_at(ctx, i)->name);
+		list[i] = names.failed ? NULL : strdup(names.data);
+		if (list[i] == NULL) {
+			b->failed = true;
+			count = i;
+		}
+	}
+	qsort(list, count, sizeof(*list), compare_strings);
+	sarif_buf_reset(&names);
+	for (i = 0; i < count; i++) {
+		if (i > 0 && strcmp(list[i], list[i - 1]) == 0) {
+			continue;
+		}
+		sarif_buf_add(&names, names.len > 0 ? "+" : "");
+		sarif_buf_add_text(&names, list[i], 0, true);
+	}
+	if (names.len > 200) {
+		sarif_buf_addf(b, "images-%016llx", (unsigned long long)hash_text(names.data));
+	} else if (names.len > 0) {
+		sarif_buf_add(b, names.data);
+	}
+	if (names.len > 0) {
+		sarif_buf_add(b, "/");
+	}
+	for (i = 0; i < count; i++) {
+		free(list[i]);
+	}
+	free(list);
+	sarif_buf_dispose(&names);
+}
+
+/* An ISO 8601 UTC time such as 2031-03-14T09:26:53Z. */
+static void format_time(char *out, size_t size, time_t when)
+{
+	struct tm tm;
+
+	if (gmtime_r(&when, &tm) == NULL || strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		snprintf(out, size, "1970-01-01T00:00:00Z");
+	}
+}
+
+static int write_head(sarif_writer *w)
+{
+	int err;
+
+	fputs("{\n  \"$schema\": \"" SARIF_SCHEMA_URI "\",\n  \"version\": \"2.1.0\",\n", w->out);
+	fputs("  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n", w->out);
+	fputs("          \"name\": \"assay\",\n          \"version\": ", w->out);
+	err = write_string(w, assay_version());
+	if (err != 0) {
+		return err;
+	}
+	fputs(",\n          \"semanticVersion\": ", w->out);
+	err = write_string(w, assay_version());
+#ifdef ASSAY_HOMEPAGE_URL
+	fputs(",\n          \"informationUri\": \"" ASSAY_HOMEPAGE_URL "\"", w->out);
+#endif
+	fputs(",\n          \"rules\": [", w->out);
+	return err;
+}
+
+static int write_rules(sarif_writer *w)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < w->kept_rules && err == 0; i++) {
+		err = print_rule(w, w->rules.entries[i].finding);
+		if (err == 0) {
+			fputs(i == 0 ? "\n            " : ",\n            ", w->out);
+			write_buffer(w);
+		}
+	}
+	fputs(w->kept_rules > 0 ? "\n          ]\n" : "]\n", w->out);
+	fputs("        }\n      },\n", w->out);
+	return err;
+}
+
+/* The warnings of the cut, for the log and for the SARIF invocation. */
+static void describe_cut(sarif_buf *b, const sarif_writer *w, bool by_size)
+{
+	if (!by_size) {
+		sarif_buf_addf(b,
+			       "%zu of %zu results left out: GitHub code scanning rejects a run with "
+			       "more than %d results; the least severe were dropped",
+			       w->dropped_by_count, w->candidates, GITHUB_MAX_RESULTS);
+	} else {
+		sarif_buf_addf(b,
+			       "%zu more results left out to stay under GitHub's limit of %d bytes "
+			       "gzip-compressed; the least severe were dropped",
+			       w->dropped_by_size, GITHUB_MAX_GZIP_BYTES);
+	}
+}
+
+static cJSON *notification_json(const sarif_buf *text)
+{
+	cJSON *item = cJSON_CreateObject();
+	cJSON *message = cJSON_CreateObject();
+
+	if (item == NULL || message == NULL ||
+	    !cJSON_AddItemToObject(message, "text", sarif_json_buf(text)) ||
+	    !cJSON_AddItemToObject(item, "message", message)) {
+		cJSON_Delete(message);
+		cJSON_Delete(item);
+		return NULL;
+	}
+	if (cJSON_AddStringToObject(item, "level", "warning") == NULL) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
+}
+
+/* {"executionSuccessful": true, "startTimeUtc", "endTimeUtc", notifications of the cut}. */
+static cJSON *invocation_json(const sarif_writer *w)
+{
+	cJSON *invocation = cJSON_CreateObject();
+	cJSON *notifications = cJSON_CreateArray();
+	char start[32];
+	char end[32];
+	int pass;
+	bool ok = invocation != NULL && notifications != NULL;
+
+	format_time(start, sizeof(start), (time_t)assay_run_time(w->ctx));
+	format_time(end, sizeof(end), time(NULL));
+	ok = ok && cJSON_AddBoolToObject(invocation, "executionSuccessful", true) != NULL &&
+	     cJSON_AddStringToObject(invocation, "startTimeUtc", start) != NULL &&
+	     cJSON_AddStringToObject(invocation, "endTimeUtc", end) != NULL;
+	for (pass = 0; ok && pass < 2; pass++) {
+		sarif_buf text = {0};
+
+		if ((pass == 0 ? w->dropped_by_count : w->dropped_by_size) == 0) {
+			continue;
+		}
+		describe_cut(&text, w, pass == 1);
+		ok = cJSON_AddItemToArray(notifications, notification_json(&text));
+		sarif_buf_dispose(&text);
+	}
+	if (ok && cJSON_GetArraySize(notifications) > 0) {
+		ok = cJSON_AddItemToObject(invocation, "toolExecutionNotifications", notifications);
+		notifications = ok ? NULL : notifications;
+	}
+	cJSON_Delete(notifications);
+	if (!ok) {
+		cJSON_Delete(invocation);
+		return NULL;
+	}
+	return invocation;
+}
+
+/* automationDetails, invocations and properties of the run, each on a line. */
+static int write_run_details(sarif_writer *w)
+{
+	sarif_buf category = {0};
+	cJSON *invocation = invocation_json(w);
+	cJSON *properties = cJSON_CreateObject();
+	int err = ASSAY_ENOMEM;
+
+	build_category(&category, w->ctx);
+	if (invocation == NULL || properties == NULL || category.failed ||
+	    cJSON_AddNumberToObject(properties, "omittedResults",
+				    (double)(w->dropped_by_count + w->dropped_by_size)) == NULL ||
+	    cJSON_AddNumberToObject(properties, "ignoredFindingsLeftOut",
+				    (double)w->ignored_left_out) == NULL) {
+		err = out_of_memory(w);
+		goto out;
+	}
+	fputs("      \"automationDetails\": {\"id\": ", w->out);
+	err = write_string(w, category.data);
+	if (err == 0) {
+		fputs("},\n      \"invocations\": [", w->out);
+		err = print_item(w, invocation);
+	}
+	if (err == 0) {
+		write_buffer(w);
+		fputs("],\n      \"properties\": ", w->out);
+		err = print_item(w, properties);
+	}
+	if (err == 0) {
+		write_buffer(w);
+		fputs(",\n", w->out);
+	}
+out:
+	cJSON_Delete(invocation);
+	cJSON_Delete(properties);
+	sarif_buf_dispose(&category);
+	return err;
+}
+
+static int write_results(sarif_writer *w)
+{
+	size_t count = assay_finding_count(w->ctx);
+	selection s = {0, 0};
+	size_t written = 0;
+	size_t i;
+	int err = 0;
+
+	fputs("      \"results\": [", w->out);
+	for (i = 0; i < count && written < w->kept && err == 0; i++) {
+		const assay_finding *f = assay_finding_at(w->ctx, i);
+		size_t rule_index = 0;
+		bool added = false;
+
+		if (!select_finding(w, &s, f)) {
+			continue;
+		}
+		err = rules_find_or_add(&w->rules, f, &rule_index, &added);
+		if (err != 0) {
+			return out_of_memory(w);
+		}
+		err = print_result(w, f, rule_index);
+		if (err == 0) {
+			fputs(written == 0 ? "\n        " : ",\n        ", w->out);
+			write_buffer(w);
+			written++;
+		}
+		if (ferror(w->out)) {
+			break;
+		}
+	}
+	fputs(written > 0 ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", w->out);
+	return err;
+}
+
+static void log_cut(sarif_writer *w)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		sarif_buf text = {0};
+
+		if ((pass == 0 ? w->dropped_by_count : w->dropped_by_size) == 0) {
+			continue;
+		}
+		describe_cut(&text, w, pass == 1);
+		if (!text.failed) {
+			assay_log(w->ctx, ASSAY_LOG_WARN, "%s", text.data);
+		}
+		sarif_buf_dispose(&text);
+	}
+}
+
+/* Read the plugin's options. Returns 0 or ASSAY_EINVAL. */
+static int read_options(sarif_writer *w)
+{
+	const char *suppressed = assay_option_get(w->ctx, "sarif-suppressed");
+
+	if (suppressed == NULL || strcmp(suppressed, "omit") == 0) {
+		w->include_ignored = false;
+	} else if (strcmp(suppressed, "include") == 0) {
+		w->include_ignored = true;
+	} else {
+		return assay_error(w->ctx, ASSAY_EINVAL,
+				   "invalid --option sarif-suppressed='%s': expected include or omit",
+				   suppressed);
+	}
+	return 0;
+}
+
+static int sarif_write(assay_ctx *ctx, FILE *out)
+{
+	const char *dockerfile = assay_option_get(ctx, "dockerfile");
+	sarif_writer w;
+	int err;
+	int i;
+
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.out = out;
+	w.sc.ctx = ctx;
+	w.sc.several_images = assay_image_count(ctx) > 1;
+	err = read_options(&w);
+	if (err == 0 && dockerfile != NULL) {
+		err = sarif_dockerfile_load(&w.sc.dockerfile, ctx, dockerfile);
+	}
+	if (err != 0) {
+		goto out;
+	}
+
+	plan_count(&w);
+	err = plan_size(&w);
+	if (err == 0) {
+		err = write_head(&w);
+	}
+	if (err == 0) {
+		err = write_rules(&w);
+	}
+	if (err == 0) {
+		err = write_run_details(&w);
+	}
+	if (err == 0) {
+		err = write_results(&w);
+	}
+	if (err == 0 && (fflush(out) != 0 || ferror(out))) {
+		err = assay_error(ctx, ASSAY_EIO, "writing SARIF to '%s' failed: %s",
+				  assay_output_path(ctx), strerror(errno));
+	}
+	if (err == 0) {
+		log_cut(&w);
+	}
+out:
+	sarif_dockerfile_free(w.sc.dockerfile);
+	for (i = 0; i < SARIF_SCRATCH_COUNT; i++) {
+		sarif_buf_dispose(&w.sc.scratch[i]);
+	}
+	rules_dispose(&w.rules);
+	free(w.buffer);
+	return err;
+}
+
+static const assay_plugin_descriptor descriptor = {
+	ASSAY_PLUGIN_HEADER,
+	.kind = ASSAY_PLUGIN_OUTPUT,
+	.name = "sarif",
+	.version = "0.1.0",
+	.summary = "SARIF 2.1.0 for GitHub code scanning, within GitHub's upload limits",
+	.write = sarif_write,
+};
+
+ASSAY_PLUGIN_DEFINE(descriptor)
