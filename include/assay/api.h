@@ -43,8 +43,10 @@ ASSAY_EXPORT const char *assay_ctx_plugin_name(const assay_ctx *ctx);
 /*
  * Value of a run option, or NULL when unset. The CLI sets these names:
  * threshold-critical, threshold-high, threshold-medium, threshold-low,
- * ignore-unfixed, fail-on-new, baseline, dockerfile, no-fail; and any
- * KEY given as `--option KEY=VALUE`.
+ * ignore-file (repeatable), ignore-unfixed, fail-on-new, baseline,
+ * dockerfile, no-fail, policy, policy-max-instructions and
+ * policy-max-memory; and any KEY given as `--option KEY=VALUE`. A policy
+ * may add threshold.<kind>.<severity> limits.
  */
 ASSAY_EXPORT const char *assay_option_get(const assay_ctx *ctx, const char *name);
 
