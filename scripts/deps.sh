@@ -6,7 +6,7 @@
 ASSAY_BUILD_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libyaml-dev zlib1g-dev"
 # Packages the tests use: the test framework and the real validators of each output.
 ASSAY_TEST_PACKAGES="libcmocka-dev jq libxml2-utils python3 python3-jsonschema python3-yaml \
-prometheus chromium"
+prometheus chromium fonts-dejavu-core cmark-gfm gzip"
 
 # install_missing PACKAGE...: apt-get install the packages dpkg does not list as installed.
 install_missing() {
