@@ -309,7 +309,11 @@ static int check_bytes(assay_run *run, const char *path, const char *data, size_
 	return 0;
 }
 
-/* Whether the first non-blank byte starts a JSON value. */
+/*
+ * Whether the report is JSON: an object, an array, or a bare null (older
+ * Trivy releases write `null` for a scan with no results). Anything else,
+ * such as a CSV export whose first cell is a number, is passed on as text.
+ */
 static bool looks_like_json(const char *data, size_t size, size_t *start)
 {
 	size_t i = 0;
@@ -321,7 +325,7 @@ static bool looks_like_json(const char *data, size_t size, size_t *start)
 	if (i == size) {
 		return false;
 	}
-	return strchr("{[\"-0123456789tfn", data[i]) != NULL;
+	return data[i] == '{' || data[i] == '[' || (size - i >= 4 && memcmp(data + i, "null", 4) == 0);
 }
 
 static int open_report(FILE **out, assay_run *run, const char *path)

@@ -162,6 +162,20 @@ static void unknown_format_detection_fails(void **state)
 	assay_run_free(run);
 }
 
+static void text_report_not_parsed_as_json(void **state)
+{
+	const char report[] = "12,CRITICAL,openssl,3.0.1\n";
+	int result;
+	assay_run *run = read_bytes(NULL, report, sizeof(report) - 1, &result);
+
+	(void)state;
+	/* Text goes to the probes, which all decline it; no JSON error is reported. */
+	assert_int_equal(result, ASSAY_EPARSE);
+	assert_non_null(strstr(assay_run_error(run), "format not recognized"));
+	assert_null(strstr(assay_run_error(run), "invalid JSON"));
+	assay_run_free(run);
+}
+
 static void auto_detection_picks_plugin(void **state)
 {
 	const char report[] = "[{\"test\":1,\"id\":\"CVE-2099-1\"}]";
@@ -198,6 +212,7 @@ int main(void)
 		cmocka_unit_test(valid_utf8_and_bom_accepted),
 		cmocka_unit_test(nesting_limit),
 		cmocka_unit_test(unknown_format_detection_fails),
+		cmocka_unit_test(text_report_not_parsed_as_json),
 		cmocka_unit_test(auto_detection_picks_plugin),
 		cmocka_unit_test(unknown_input_format_rejected),
 	};
