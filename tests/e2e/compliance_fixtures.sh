@@ -24,7 +24,7 @@ CHECKS='[([.compliance.frameworks[].controls[]
 # From a container image's report: the USER of its config ("-" without a
 # config), whether it has a HEALTHCHECK, the vulnerabilities with a fix (a
 # fixed version counts unless the status records that the vendor has none, as
-# plugins/input-trivy/README.md maps Trivy's statuses) and the secrets.
+# docs/scanners.md maps Trivy's statuses) and the secrets.
 EXPECTED='(if (.Metadata.ImageConfig.config | type) == "object"
 		then (.Metadata.ImageConfig.config.User // "") else "-" end),
 	(.Metadata.ImageConfig.config.Healthcheck.Test != null),
