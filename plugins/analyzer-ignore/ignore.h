@@ -131,6 +131,13 @@ typedef struct {
 /* Whether every criterion of `rule` holds for the target. Ignores expiry. */
 bool rule_matches(const ignore_rule *rule, const match_target *target);
 
+/*
+ * Whether `path` matches the glob `pattern` as Trivy's and Grype's path
+ * patterns do: '*', '?' and "[...]" within one segment, "**" across
+ * segments. A match that needs more than 10,000 steps fails.
+ */
+bool ignore_path_glob(const char *pattern, const char *path);
+
 /* Whether two ids are the same issue id: CVE and GHSA ids compare case-insensitively. */
 bool ignore_id_equal(const char *rule_id, const char *finding_id);
 

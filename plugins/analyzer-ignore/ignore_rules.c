@@ -458,6 +458,127 @@ static bool glob_matches(const char *pattern, const char *value)
 	return value != NULL && fnmatch(pattern, value, 0) == 0;
 }
 
+/* ---- Path globs ---- */
+
+/*
+ * Steps one path match may take: enough for any real pattern, and a bound
+ * on backtracking and on the recursion depth, which is at most one frame
+ * per step.
+ */
+#define GLOB_MAX_STEPS 10000
+
+/*
+ * Match one bracket expression "[...]" at `*pattern` against `c`, which is
+ * never '/'. Advances `*pattern` past it. Returns false for an unclosed
+ * bracket, which then matches nothing.
+ */
+static bool bracket_matches(const char **pattern, char c)
+{
+	const char *p = *pattern + 1;
+	bool negate = *p == '!' || *p == '^';
+	bool found = false;
+
+	p += negate ? 1 : 0;
+	/* A ']' right after the opening bracket is a member, not the end. */
+	do {
+		char low = *p;
+		char high = *p;
+
+		if (*p == '\0') {
+			return false;
+		}
+		if (p[1] == '-' && p[2] != ']' && p[2] != '\0') {
+			high = p[2];
+			p += 2;
+		}
+		found = found || (c >= low && c <= high);
+		p++;
+	} while (*p != ']');
+	*pattern = p + 1;
+	return found != negate;
+}
+
+/*
+ * Match a path against a glob as Trivy and Grype do (the doublestar
+ * library): '*' and '?' stay within one path segment, "**" crosses
+ * segments, and "**" followed by a slash also matches no segment at all.
+ */
+static bool path_glob_match(const char *p, const char *s, long *steps)
+{
+	while (*p != '\0') {
+		if (--*steps < 0) {
+			return false;
+		}
+		if (p[0] == '*' && p[1] == '*') {
+			while (*p == '*') {
+				p++;
+			}
+			if (*p == '\0') {
+				return true;
+			}
+			if (*p == '/') {
+				p++;
+				for (;;) {
+					if (path_glob_match(p, s, steps)) {
+						return true;
+					}
+					s = strchr(s, '/');
+					if (s == NULL) {
+						return false;
+					}
+					s++;
+				}
+			}
+			for (;; s++) {
+				if (path_glob_match(p, s, steps)) {
+					return true;
+				}
+				if (*s == '\0') {
+					return false;
+				}
+			}
+		}
+		if (*p == '*') {
+			p++;
+			for (;; s++) {
+				if (path_glob_match(p, s, steps)) {
+					return true;
+				}
+				if (*s == '\0' || *s == '/') {
+					return false;
+				}
+			}
+		}
+		if (*s == '\0') {
+			return false;
+		}
+		if (*p == '?' || *p == '[') {
+			if (*s == '/' || (*p == '[' && !bracket_matches(&p, *s))) {
+				return false;
+			}
+			p += *p == '?' ? 1 : 0;
+			s++;
+			continue;
+		}
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+		}
+		if (*p != *s) {
+			return false;
+		}
+		p++;
+		s++;
+	}
+	return *s == '\0';
+}
+
+bool ignore_path_glob(const char *pattern, const char *path)
+{
+	long steps = GLOB_MAX_STEPS;
+
+	return path_glob_match(pattern, path, &steps);
+}
+
 static bool path_matches(const char *pattern, const assay_finding *finding)
 {
 	const char *relative = relative_path(pattern);
@@ -465,7 +586,8 @@ static bool path_matches(const char *pattern, const assay_finding *finding)
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		if (candidates[i] != NULL && glob_matches(relative, relative_path(candidates[i]))) {
+		if (candidates[i] != NULL &&
+		    ignore_path_glob(relative, relative_path(candidates[i]))) {
 			return true;
 		}
 	}

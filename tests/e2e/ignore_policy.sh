@@ -10,7 +10,7 @@ cat >"$WORK/policy.lua" <<'EOF'
 ignore = {
   {id = "CVE-2032-0001", reason = "the parser never sees user input", owner = "alice",
    expires = "2032-06-01"},
-  {package = "urllib3", version = "1.0", path = "opt/vendor/*", reason = "vendored",
+  {package = "urllib3", version = "1.0", path = "opt/vendor/**", reason = "vendored",
    owner = "bob", expires = "2032-05-03"},
   {purl = "pkg:pypi/requests", image = "registry.example.com/shop/ignore-demo:*",
    reason = "internal calls only", owner = "dan", expires = "2033-01-01"},
@@ -25,7 +25,7 @@ assert_eq 0 "$STATUS" "policy run status"
 assert_eq "CVE-2032-0001 CVE-2032-0004 CVE-2032-0005" \
 	"$(jq -r '[.vulnerabilities[] | select(.ignored) | .id] | sort | join(" ")' "$OUT")" \
 	"ids the policy ignores"
-assert_eq '{"rule":"package=urllib3 version=1.0 path=opt/vendor/*","reason":"vendored (owner: bob)","source":"policy","expires":"2032-05-03"}' \
+assert_eq '{"rule":"package=urllib3 version=1.0 path=opt/vendor/**","reason":"vendored (owner: bob)","source":"policy","expires":"2032-05-03"}' \
 	"$(jq -c '.vulnerabilities[] | select(.id == "CVE-2032-0005") | .ignore' "$OUT")" \
 	"ignore record of a policy rule"
 assert_eq "active expiring active expired" "$(jq -r '[.ignore.rules[].status] | join(" ")' "$OUT")" \

@@ -140,6 +140,59 @@ static void purl_rule_without_parts_matches_any(void **state)
 	assert_false(accepts("pkg:deb/debian/libfoo", target));
 }
 
+static void path_glob_segments(void **state)
+{
+	static const struct {
+		const char *pattern;
+		const char *path;
+		bool matches;
+	} cases[] = {
+	    {"usr/lib/python3/**", "usr/lib/python3/site-packages/a/METADATA", true},
+	    {"usr/*", "usr/lib", true},
+	    {"usr/*", "usr/lib/x", false},
+	    {"**/*-lock.json", "app/web/package-lock.json", true},
+	    {"**/*-lock.json", "package-lock.json", true},
+	    {"**/*-lock.json", "app/package.json", false},
+	    {"vendor/**", "vendor/a/b", true},
+	    {"vendor/**", "src/vendor/a", false},
+	    {"app/**/config.yaml", "app/config.yaml", true},
+	    {"app/**/config.yaml", "app/a/b/config.yaml", true},
+	    {"Dockerfile", "Dockerfile", true},
+	    {"Dockerfile", "build/Dockerfile", false},
+	    {"?ockerfile", "Dockerfile", true},
+	    {"lib/?", "lib//", false},
+	    {"[a-c]at", "bat", true},
+	    {"[!a-c]at", "bat", false},
+	    {"[!a-c]at", "rat", true},
+	    {"a[/]b", "a/b", false},
+	    {"[abc", "a", false},
+	    {"a\\*b", "a*b", true},
+	    {"a\\*b", "axb", false},
+	    {"*", "", true},
+	    {"", "x", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (ignore_path_glob(cases[i].pattern, cases[i].path) != cases[i].matches) {
+			fail_msg("'%s' against '%s' should %smatch", cases[i].pattern,
+				 cases[i].path, cases[i].matches ? "" : "not ");
+		}
+	}
+}
+
+/* A pattern that would backtrack for long gives up and matches nothing. */
+static void path_glob_bounded(void **state)
+{
+	char path[128];
+
+	(void)state;
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	assert_false(ignore_path_glob("**a**a**a**a**a**a**a**a**a**a**a**b", path));
+}
+
 /* ---- Runs ---- */
 
 /* Half of PATH_MAX leaves room for the file names appended to it. */
@@ -676,13 +729,15 @@ static void policy_rules_apply(void **state)
 	    "ignore = {\n"
 	    "  {id = 'CVE-2032-0001', reason = 'not reachable', owner = 'alice',"
 	    "   expires = '2032-06-01'},\n"
-	    "  {package = 'urllib3', version = '1.0', path = 'opt/vendor/*', reason = 'vendored',"
+	    "  {package = 'urllib3', version = '1.0', path = 'opt/vendor/**', reason = 'vendored',"
 	    "   owner = 'bob', expires = '2032-05-03'},\n"
 	    "  {purl = 'pkg:pypi/requests', image = 'registry.example.com/shop/ignore-demo:*',"
 	    "   reason = 'internal only', owner = 'dan', expires = '2033-01-01'},\n"
 	    "  {package = 'pkg:pypi/pyyaml@5.0', kind = 'vulnerability', reason = 'tests only',"
 	    "   owner = 'eve', expires = '2032-09-01'},\n"
 	    "  {id = 'DS002', image = 'other/*', reason = 'x', owner = 'y', expires = "
+	    "'2032-09-01'},\n"
+	    "  {package = 'urllib3', path = 'opt/*', reason = 'x', owner = 'y', expires = "
 	    "'2032-09-01'},\n"
 	    "}\n"
 	    "ignore_requires = {reason = true, owner = true, expires = true}\n";
@@ -695,7 +750,7 @@ static void policy_rules_apply(void **state)
 	assert_ignored_by(f, "CVE-2032-0001", "policy");
 	assert_string_equal(f->ignore_reason, "not reachable (owner: alice)");
 	assert_ignored_by(finding(run, "CVE-2032-0005"),
-			  "package=urllib3 version=1.0 path=opt/vendor/*", "policy");
+			  "package=urllib3 version=1.0 path=opt/vendor/**", "policy");
 	assert_ignored_by(finding(run, "CVE-2032-0004"),
 			  "purl=pkg:pypi/requests image=registry.example.com/shop/ignore-demo:*",
 			  "policy");
@@ -707,6 +762,9 @@ static void policy_rules_apply(void **state)
 	assert_string_equal(rule_string(rule_at(run, 0), "source"), "policy");
 	assert_rule(run, 1, 0, "expiring", 1);
 	assert_rule(run, 4, 0, "unused", 0);
+	/* A single star stays within one path segment, as in Trivy: this rule does not reach
+	 * opt/vendor. */
+	assert_rule(run, 5, 0, "unused", 0);
 	assay_run_free(run);
 }
 
@@ -767,6 +825,8 @@ int main(void)
 	    cmocka_unit_test(id_compare_folds_advisory_ids),
 	    cmocka_unit_test(purl_split_reads_parts),
 	    cmocka_unit_test(purl_rule_without_parts_matches_any),
+	    cmocka_unit_test(path_glob_segments),
+	    cmocka_unit_test(path_glob_bounded),
 	    cmocka_unit_test(trivyignore_ids_dates_comments),
 	    cmocka_unit_test(trivyignore_crlf_lines),
 	    cmocka_unit_test(expiry_at_midnight_utc),
