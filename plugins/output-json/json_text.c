@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A buffered JSON text writer that prints values exactly as cJSON prints them unformatted. */
+#include "json_text.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_BUFFER_SIZE ((size_t)256 * 1024)
+
+/* Input bytes escaped per step: at most 6 output bytes each, so one step fits the buffer. */
+#define ESCAPE_STEP ((size_t)16 * 1024)
+
+/* Spare bytes after an escaped step: the word-wise copy may write 8 bytes past its end. */
+#define WORD_SLACK 8
+
+#define ONES ((uint64_t)0x0101010101010101)
+#define HIGH_BITS ((uint64_t)0x8080808080808080)
+
+bool json_text_init(json_text *t, FILE *out)
+{
+	t->out = out;
+	t->len = 0;
+	t->capacity = TEXT_BUFFER_SIZE;
+	t->data = malloc(t->capacity);
+	return t->data != NULL;
+}
+
+void json_text_flush(json_text *t)
+{
+	if (t->len > 0) {
+		fwrite(t->data, 1, t->len, t->out);
+		t->len = 0;
+	}
+}
+
+void json_text_dispose(json_text *t)
+{
+	if (t->data != NULL) {
+		json_text_flush(t);
+	}
+	free(t->data);
+	t->data = NULL;
+	t->capacity = 0;
+}
+
+/* Make room for `len` more bytes, flushing when the buffer is too full. */
+static void reserve(json_text *t, size_t len)
+{
+	if (t->capacity - t->len < len) {
+		json_text_flush(t);
+	}
+}
+
+void json_text_raw_flushing(json_text *t, const char *s, size_t len)
+{
+	json_text_flush(t);
+	if (len > t->capacity) {
+		fwrite(s, 1, len, t->out);
+		return;
+	}
+	memcpy(t->data, s, len);
+	t->len = len;
+}
+
+void json_text_literal(json_text *t, const char *s)
+{
+	json_text_raw(t, s, strlen(s));
+}
+
+void json_text_bool(json_text *t, bool value)
+{
+	if (value) {
+		json_text_raw(t, "true", 4);
+	} else {
+		json_text_raw(t, "false", 5);
+	}
+}
+
+/* Write the escape of byte `c` (any byte) at `out` and return the number of bytes written. */
+static size_t escape_byte(char *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char letter = 0;
+
+	switch (c) {
+	case '"': letter = '"'; break;
+	case '\\': letter = '\\'; break;
+	case '\b': letter = 'b'; break;
+	case '\f': letter = 'f'; break;
+	case '\n': letter = 'n'; break;
+	case '\r': letter = 'r'; break;
+	case '\t': letter = 't'; break;
+	default: break;
+	}
+	if (letter != 0) {
+		out[0] = '\\';
+		out[1] = letter;
+		return 2;
+	}
+	if (c >= 0x20) {
+		out[0] = (char)c;
+		return 1;
+	}
+	/* cJSON writes these with lowercase hex digits. */
+	memcpy(out, "\\u00", 4);
+	out[4] = hex[c >> 4];
+	out[5] = hex[c & 0xF];
+	return 6;
+}
+
+/* The high bit of every byte of `word` below 0x20, quote or backslash (and perhaps of later bytes). */
+static uint64_t escaped_bytes(uint64_t word)
+{
+	uint64_t quote = word ^ (ONES * '"');
+	uint64_t backslash = word ^ (ONES * '\\');
+
+	return ((word - ONES * 0x20) & ~word & HIGH_BITS) | ((quote - ONES) & ~quote & HIGH_BITS) |
+	       ((backslash - ONES) & ~backslash & HIGH_BITS);
+}
+
+/*
+ * The number of leading bytes of `word` that need no escape. The lowest
+ * flag is exact because a borrow only carries past a flagged byte.
+ */
+static size_t plain_bytes(uint64_t flags)
+{
+	if (flags == 0) {
+		return 8;
+	}
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(flags) / 8;
+#else
+	return 0;
+#endif
+}
+
+/* Escape `len` bytes of `s` into the buffer, which has room for len * 6 + WORD_SLACK bytes. */
+static void escape_step(json_text *t, const unsigned char *s, size_t len)
+{
+	char *out = t->data + t->len;
+	size_t i = 0;
+
+	while (len - i >= 8) {
+		uint64_t word;
+		size_t plain;
+
+		memcpy(&word, s + i, sizeof(word));
+		plain = plain_bytes(escaped_bytes(word));
+		/* Copy the whole word and keep only its plain prefix. */
+		memcpy(out, &word, sizeof(word));
+		out += plain;
+		i += plain;
+		if (plain < 8) {
+			out += escape_byte(out, s[i]);
+			i++;
+		}
+	}
+	while (i < len) {
+		out += escape_byte(out, s[i]);
+		i++;
+	}
+	t->len = (size_t)(out - t->data);
+}
+
+void json_text_escaped(json_text *t, const char *s)
+{
+	const unsigned char *bytes = (const unsigned char *)s;
+	size_t len = s != NULL ? strlen(s) : 0;
+	size_t done = 0;
+
+	while (done < len) {
+		size_t step = len - done < ESCAPE_STEP ? len - done : ESCAPE_STEP;
+
+		reserve(t, step * 6 + WORD_SLACK);
+		escape_step(t, bytes + done, step);
+		done += step;
+	}
+}
+
+void json_text_string(json_text *t, const char *s)
+{
+	reserve(t, 1);
+	t->data[t->len++] = '"';
+	json_text_escaped(t, s);
+	reserve(t, 1);
+	t->data[t->len++] = '"';
+}
+
+void json_text_string_or_null(json_text *t, const char *s)
+{
+	if (s == NULL) {
+		json_text_raw(t, "null", 4);
+		return;
+	}
+	json_text_string(t, s);
+}
+
+/* Whether `a` and `b` are equal within the rounding of a double, the test cJSON uses. */
+static bool nearly_equal(double a, double b)
+{
+	double larger = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+
+	return fabs(a - b) <= larger * DBL_EPSILON;
+}
+
+/*
+ * cJSON tries 15 significant digits and takes 17 when 15 do not read back
+ * as the same value. The program keeps the C locale, so the decimal point
+ * is '.' as JSON requires.
+ */
+void json_text_number(json_text *t, double value)
+{
+	char text[32];
+	int len;
+
+	if (isnan(value) || isinf(value)) {
+		json_text_raw(t, "null", 4);
+		return;
+	}
+	len = snprintf(text, sizeof(text), "%1.15g", value);
+	if (!nearly_equal(strtod(text, NULL), value)) {
+		len = snprintf(text, sizeof(text), "%1.17g", value);
+	}
+	if (len < 0 || (size_t)len >= sizeof(text)) {
+		json_text_raw(t, "null", 4);
+		return;
+	}
+	json_text_raw(t, text, (size_t)len);
+}
