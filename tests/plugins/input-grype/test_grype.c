@@ -490,8 +490,9 @@ static const error_case error_cases[] = {
      "grype with -o json"},
     {"not-grype-syft.json", NULL,
      "not a Grype report: descriptor.name is \"syft\", expected \"grype\""},
+    /* A bare JSON string is not a report: the core passes it on as text. */
     {NULL, "\"grype\"",
-     "not a Grype report: expected a JSON object with a \"matches\" array, found a string"},
+     "not a Grype report: the file is not JSON; run grype with -o json"},
     {NULL, "[{\"line\": 1, \"code\": \"DL3006\"}]",
      "not a Grype report: the top-level array holds objects without \"vulnerability\" and "
      "\"artifact\"; run grype with -o json"},

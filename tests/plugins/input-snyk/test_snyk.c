@@ -405,7 +405,7 @@ static void test_errors_name_the_problem(void **state)
 	    {"not-snyk.json", "not a Snyk report: expected an object with a vulnerabilities list"},
 	    {"snyk-error.json", "Snyk reported an error instead of test results: \"Could not "
 				"detect supported target files in /src/empty\""},
-	    {"scalar.json", "not a Snyk report: expected a project object or a list of projects"},
+	    {"scalar.json", "not a Snyk report: expected the JSON of snyk test --json"},
 	    {"array-with-string.json",
 	     "not a Snyk report: [1]: expected a project object, found a string"},
 	    {"sarif.json", "not a Snyk report: this is SARIF (snyk --sarif); read it with -i "
