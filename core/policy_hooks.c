@@ -428,7 +428,6 @@ static int describe(policy *p)
 
 int assay_run_check_policy(const char **out, assay_run *run)
 {
-	assay_stage stage;
 	int err;
 
 	*out = NULL;
@@ -439,11 +438,13 @@ int assay_run_check_policy(const char **out, assay_run *run)
 	if (!err && !run->policy) {
 		err = run_error(run, ASSAY_EINVAL, "no policy to check: set the option 'policy'");
 	}
-	for (stage = ASSAY_STAGE_FILTER; !err && stage <= ASSAY_STAGE_ADVISE; stage++) {
-		err = policy_stage_begin(run, stage);
-		if (!err) {
-			err = policy_stage_end(run, stage);
-		}
+	/*
+	 * Run every stage with the loaded analyzers, not only the policy's hooks:
+	 * the analyzers check the tables the policy sets for them (ignore rules,
+	 * quantum_packages, compliance_controls).
+	 */
+	if (!err) {
+		err = assay_run_analyze(run);
 	}
 	if (!err) {
 		err = describe(run->policy);

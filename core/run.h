@@ -68,9 +68,11 @@ ASSAY_EXPORT int assay_run_analyze(assay_run *run);
 ASSAY_EXPORT int assay_run_write_outputs(assay_run *run);
 
 /*
- * Load the policy named by the run option "policy" and call each hook it
- * defines on an empty report: no findings (so on_finding is not called),
- * no images, zero counts. The run must have read no report. On success
+ * Load the policy named by the run option "policy" and run every analyzer
+ * stage on an empty report: no findings (so on_finding is not called), no
+ * images, zero counts. The policy's hooks and the loaded analyzers run, so
+ * the tables a policy sets for analyzers are checked too. The run must
+ * have read no report. On success
  * `out` gets the hooks and tables the policy defines, for example
  * "hooks: on_finding, verdict; tables: thresholds", borrowed until the run
  * is freed. Returns 0, ASSAY_EINVAL, ASSAY_EIO, ASSAY_EPOLICY or

@@ -634,8 +634,13 @@ static int command_policy(cli *c, int argc, char **argv)
 		if (code == ':') {
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		}
-		/* --plugin-path is accepted as by every command; checking a policy loads no plugin. */
-		if (code != OPT_PLUGIN_PATH && parse_run_option(c, code, optarg) != 0) {
+		if (code == OPT_PLUGIN_PATH) {
+			if (add_plugin_dir(c, optarg) != 0) {
+				return EXIT_ERROR;
+			}
+			continue;
+		}
+		if (parse_run_option(c, code, optarg) != 0) {
 			return EXIT_ERROR;
 		}
 	}
@@ -645,7 +650,8 @@ static int command_policy(cli *c, int argc, char **argv)
 	}
 	path = argv[optind];
 	apply_verbosity(c);
-	if (assay_run_set_option(c->run, "policy", path) != 0 ||
+	/* The analyzers check the tables a policy sets for them, so they are loaded too. */
+	if (load_plugins(c) != 0 || assay_run_set_option(c->run, "policy", path) != 0 ||
 	    assay_run_check_policy(&description, c->run) != 0) {
 		return fail_with_run_error(c);
 	}

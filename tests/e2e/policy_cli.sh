@@ -169,4 +169,15 @@ assert_eq 0 "$STATUS" "on_finding is not called on the empty report"
 run_assay policy "$WORK/all.lua"
 assert_eq 2 "$STATUS" "policy without check"
 
+# The analyzers check the tables a policy sets for them before CI sees the policy.
+policy bad-ignore.lua 'ignore = { { id = 42, reason = "wrong type" } }
+'
+run_assay policy check "$WORK/bad-ignore.lua"
+assert_eq 2 "$STATUS" "policy check of an invalid ignore rule"
+grep -qF "bad-ignore.lua: ignore[1].id must be a string" "$WORK/stderr" || fail "ignore rule error: $(cat "$WORK/stderr")"
+policy bad-quantum.lua 'quantum_packages = 7
+'
+run_assay policy check "$WORK/bad-quantum.lua"
+assert_eq 2 "$STATUS" "policy check of an invalid quantum_packages"
+
 finish
