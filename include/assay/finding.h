@@ -36,7 +36,9 @@ typedef struct {
  * pointers that stay valid until the run ends, and write string and list
  * fields only through the setters in api.h, which copy into core memory.
  * Plain numeric fields (kind, severity, lines, scores) may be assigned
- * directly by an input plugin before the finding is added.
+ * directly by an input plugin before the finding is added; an analyzer may
+ * assign `baseline` directly. Severity and ignore state change only
+ * through assay_finding_set_severity and assay_finding_ignore.
  *
  * Strings are UTF-8 and NULL when the scanner did not give them.
  *
