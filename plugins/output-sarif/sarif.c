@@ -222,6 +222,56 @@ static void meter_dispose(size_meter *m)
 #endif
 }
 
+/* ---- Printed items ---- */
+
+/*
+ * Rules or results as printed while measuring, kept so that writing them
+ * does not build and print each one a second time.
+ */
+typedef struct {
+	sarif_buf text; /* the items one after another */
+	size_t *ends;   /* the end offset of each item in `text` */
+	size_t count;
+	size_t capacity;
+} printed_list;
+
+/* Append the `len` bytes of one printed item. Returns 0 or ASSAY_ENOMEM. */
+static int printed_add(printed_list *p, const char *text, size_t len)
+{
+	if (p->count == p->capacity) {
+		size_t capacity = p->capacity == 0 ? 1024 : p->capacity * 2;
+		size_t *ends = realloc(p->ends, capacity * sizeof(*ends));
+
+		if (ends == NULL) {
+			return ASSAY_ENOMEM;
+		}
+		p->ends = ends;
+		p->capacity = capacity;
+	}
+	sarif_buf_add_len(&p->text, text, len);
+	if (p->text.failed) {
+		return ASSAY_ENOMEM;
+	}
+	p->ends[p->count++] = p->text.len;
+	return 0;
+}
+
+static void printed_write(const printed_list *p, size_t index, FILE *out)
+{
+	size_t start = index == 0 ? 0 : p->ends[index - 1];
+
+	fwrite(p->text.data + start, 1, p->ends[index] - start, out);
+}
+
+static void printed_dispose(printed_list *p)
+{
+	sarif_buf_dispose(&p->text);
+	free(p->ends);
+	p->ends = NULL;
+	p->count = 0;
+	p->capacity = 0;
+}
+
 /* ---- The writer ---- */
 
 typedef struct {
@@ -229,6 +279,8 @@ typedef struct {
 	FILE *out;
 	sarif_context sc;
 	rule_table rules;
+	printed_list printed_rules;   /* rule i of the table, as printed */
+	printed_list printed_results; /* the selected results in output order */
 	char *buffer; /* print buffer, reused for every item */
 	size_t capacity;
 	bool include_ignored;
@@ -350,6 +402,18 @@ static void plan_count(sarif_writer *w)
 	w->dropped_by_count = w->candidates - w->active_quota - w->ignored_quota;
 }
 
+/* Feed the printed item in the buffer to the meter and keep it in `list`. */
+static int measure_and_keep(sarif_writer *w, size_meter *meter, printed_list *list)
+{
+	size_t len = strlen(w->buffer);
+	int err = meter_add(meter, w->buffer, len);
+
+	if (err == 0 && printed_add(list, w->buffer, len) != 0) {
+		err = out_of_memory(w);
+	}
+	return err;
+}
+
 /*
  * Decide how many selected results fit GitHub's size limit: build every
  * result and each new rule once, in output order, and measure them. The
@@ -385,12 +449,12 @@ static int plan_size(sarif_writer *w)
 		}
 		err = print_result(w, f, rule_index);
 		if (err == 0) {
-			err = meter_add(&meter, w->buffer, strlen(w->buffer));
+			err = measure_and_keep(w, &meter, &w->printed_results);
 		}
 		if (err == 0 && added) {
 			err = print_rule(w, f);
 			if (err == 0) {
-				err = meter_add(&meter, w->buffer, strlen(w->buffer));
+				err = measure_and_keep(w, &meter, &w->printed_rules);
 			}
 		}
 		if (err == 0 && meter_estimate(&meter) > GZIP_BUDGET_BYTES) {
@@ -553,12 +617,10 @@ static int write_rules(sarif_writer *w)
 	size_t i;
 	int err = 0;
 
-	for (i = 0; i < w->kept_rules && err == 0; i++) {
-		err = print_rule(w, w->rules.entries[i].finding);
-		if (err == 0) {
-			fputs(i == 0 ? "\n            " : ",\n            ", w->out);
-			write_buffer(w);
-		}
+	/* The rule table numbers rules in order of first use, as they were printed. */
+	for (i = 0; i < w->kept_rules; i++) {
+		fputs(i == 0 ? "\n            " : ",\n            ", w->out);
+		printed_write(&w->printed_rules, i, w->out);
 	}
 	fputs(w->kept_rules > 0 ? "\n          ]\n" : "]\n", w->out);
 	fputs("        }\n      },\n", w->out);
@@ -678,37 +740,20 @@ out:
 
 static int write_results(sarif_writer *w)
 {
-	size_t count = assay_finding_count(w->ctx);
-	selection s = {0, 0};
 	size_t written = 0;
-	size_t i;
-	int err = 0;
 
 	fputs("      \"results\": [", w->out);
-	for (i = 0; i < count && written < w->kept && err == 0; i++) {
-		const assay_finding *f = assay_finding_at(w->ctx, i);
-		size_t rule_index = 0;
-		bool added = false;
-
-		if (!select_finding(w, &s, f)) {
-			continue;
-		}
-		err = rules_find_or_add(&w->rules, f, &rule_index, &added);
-		if (err != 0) {
-			return out_of_memory(w);
-		}
-		err = print_result(w, f, rule_index);
-		if (err == 0) {
-			fputs(written == 0 ? "\n        " : ",\n        ", w->out);
-			write_buffer(w);
-			written++;
-		}
+	/* The kept results are the first ones printed while measuring, in the same order. */
+	for (written = 0; written < w->kept; written++) {
+		fputs(written == 0 ? "\n        " : ",\n        ", w->out);
+		printed_write(&w->printed_results, written, w->out);
 		if (ferror(w->out)) {
+			written++;
 			break;
 		}
 	}
 	fputs(written > 0 ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", w->out);
-	return err;
+	return 0;
 }
 
 static void log_cut(sarif_writer *w)
@@ -793,6 +838,8 @@ out:
 		sarif_buf_dispose(&w.sc.scratch[i]);
 	}
 	rules_dispose(&w.rules);
+	printed_dispose(&w.printed_rules);
+	printed_dispose(&w.printed_results);
 	free(w.buffer);
 	return err;
 }
