@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The finding store: allocation, merging of equal findings, fingerprints, order. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -532,15 +533,116 @@ static int compare_findings(const void *pa, const void *pb)
 }
 
 /*
+ * A finding with the first keys of compare_findings packed into two
+ * integers (severity, kind and the first 14 bytes of the id), so that
+ * most comparisons of a sort read this array instead of two findings.
+ */
+typedef struct {
+	uint64_t high;
+	uint64_t low;
+	finding_node *node;
+} sort_entry;
+
+/* Whether the packed keys can order `f`: severity and kind fit their bytes. */
+static bool has_packed_order(const assay_finding *f)
+{
+	return (unsigned)f->severity <= 0xFF && (unsigned)f->kind <= 0xFF;
+}
+
+/* Byte `i` of the id, 0 past its end, as strcmp compares it. */
+static uint64_t id_byte(const unsigned char *id, size_t len, size_t i)
+{
+	return i < len ? id[i] : 0;
+}
+
+static void pack_order(sort_entry *e, finding_node *node)
+{
+	const assay_finding *f = &node->pub;
+	const unsigned char *id = (const unsigned char *)(f->id ? f->id : "");
+	size_t len = strnlen((const char *)id, 14);
+	size_t i;
+
+	/* Highest severity first, then kind, then the id. */
+	e->high = (uint64_t)(0xFF - (unsigned)f->severity) << 56 | (uint64_t)f->kind << 48;
+	e->low = 0;
+	for (i = 0; i < 6; i++) {
+		e->high |= id_byte(id, len, i) << (40 - 8 * i);
+	}
+	for (i = 0; i < 8; i++) {
+		e->low |= id_byte(id, len, 6 + i) << (56 - 8 * i);
+	}
+	e->node = node;
+}
+
+/*
+ * Ordered like compare_findings: packed keys that differ decide as it
+ * would, and equal ones leave the decision to it.
+ */
+static int compare_entries(const void *pa, const void *pb)
+{
+	const sort_entry *a = pa;
+	const sort_entry *b = pb;
+
+	if (a->high != b->high) {
+		return a->high < b->high ? -1 : 1;
+	}
+	if (a->low != b->low) {
+		return a->low < b->low ? -1 : 1;
+	}
+	return compare_findings(&a->node, &b->node);
+}
+
+static bool is_sorted(const vec *findings)
+{
+	size_t i;
+
+	for (i = 1; i < findings->count; i++) {
+		if (compare_findings(&findings->items[i - 1], &findings->items[i]) > 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
  * Sort findings into the order outputs show. The merge index maps keys to
  * positions, so it is dropped: no finding is added after sorting.
+ *
+ * glibc's qsort is a stable merge sort, so sorting by the packed keys
+ * gives the order that sorting by compare_findings gives, and input that
+ * is already in order (the second sort, when no analyzer or policy changed
+ * a severity) needs no sort at all.
  */
 void store_sort(assay_run *run)
 {
+	vec *findings = &run->findings;
+	sort_entry *entries = NULL;
+	size_t i;
+
 	strmap_dispose(&run->finding_index);
-	if (run->findings.count > 1) {
-		qsort(run->findings.items, run->findings.count, sizeof(void *), compare_findings);
+	if (findings->count < 2 || is_sorted(findings)) {
+		return;
 	}
+	for (i = 0; i < findings->count; i++) {
+		if (!has_packed_order(&((finding_node *)findings->items[i])->pub)) {
+			break;
+		}
+	}
+	if (i == findings->count) {
+		entries = malloc(findings->count * sizeof(*entries));
+	}
+	if (!entries) {
+		qsort(findings->items, findings->count, sizeof(void *), compare_findings);
+		return;
+	}
+	for (i = 0; i < findings->count; i++) {
+		pack_order(&entries[i], findings->items[i]);
+	}
+	qsort(entries, findings->count, sizeof(*entries), compare_entries);
+	for (i = 0; i < findings->count; i++) {
+		findings->items[i] = entries[i].node;
+	}
+	free(entries);
 }
 
 void store_dispose(assay_run *run)
