@@ -3,6 +3,7 @@
 /* MAP_ANONYMOUS and madvise are outside POSIX 2008. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@ struct tree_block {
 
 #define TREE_BLOCK_MIN ((size_t)1 << 20)
 #define TREE_BLOCK_MAX ((size_t)64 << 20)
+
+/* Reports from this size on are checked on a second thread while they are parsed. */
+#define PARALLEL_CHECK_MIN ((size_t)1 << 20)
 
 /*
  * The blocks of the parse in progress, newest first. cJSON's allocation
@@ -355,11 +359,77 @@ static int open_report(FILE **out, assay_run *run, const char *path)
 	return 0;
 }
 
+/* The byte check of a report, run on a thread of its own while the report is parsed. */
+typedef struct {
+	assay_run *run;
+	const char *path;
+	const char *data;
+	size_t size;
+	bool unclosed;
+	size_t escaped_nuls;
+	int err;
+} byte_check;
+
+static void *run_byte_check(void *arg)
+{
+	byte_check *check = arg;
+
+	check->err = check_bytes(check->run, check->path, check->data, check->size, true,
+				 &check->unclosed, &check->escaped_nuls);
+	return NULL;
+}
+
+/*
+ * Check the bytes of a JSON report and parse it. On a large report the
+ * check runs on a second thread during the parse. The parse does not
+ * need the check first, because cJSON bounds its own nesting and reads
+ * any bytes. A tree parsed from bytes that fail the check is dropped, so
+ * the outcome and its message are those of checking first.
+ */
+static int check_and_parse(document *doc, assay_run *run, const char *path)
+{
+	byte_check check = {run, path, doc->text, doc->size, false, 0, 0};
+	const char *parse_end = NULL;
+	pthread_t thread;
+	bool threaded = doc->size >= PARALLEL_CHECK_MIN &&
+			pthread_create(&thread, NULL, run_byte_check, &check) == 0;
+
+	if (!threaded) {
+		run_byte_check(&check);
+		if (check.err) {
+			return check.err;
+		}
+	}
+	/* The length includes the terminating NUL, so trailing garbage is an error. */
+	doc->json = parse_tree(&doc->tree, doc->text, doc->size + 1, &parse_end);
+	if (threaded) {
+		pthread_join(thread, NULL);
+		if (check.err) {
+			doc->json = NULL; /* its blocks go with the document */
+			return check.err;
+		}
+	}
+
+	if (check.escaped_nuls > 0) {
+		run_log(run, ASSAY_LOG_WARN, NULL,
+			"%s: %zu string(s) contain an escaped NUL (\\u0000); they are cut at the NUL",
+			path, check.escaped_nuls);
+	}
+	if (!doc->json) {
+		size_t offset = parse_end ? (size_t)(parse_end - doc->text) : 0;
+
+		return run_error(run, ASSAY_EPARSE, "%s: invalid JSON at byte %zu%s", path, offset,
+				 check.unclosed ? " (the file ends inside a string, array or object: "
+						  "truncated?)"
+						: "");
+	}
+	return 0;
+}
+
 int document_load(document *out, assay_run *run, const char *path)
 {
 	document doc = {0};
 	FILE *stream = NULL;
-	const char *parse_end = NULL;
 	size_t start = 0;
 	bool unclosed = false;
 	size_t escaped_nuls = 0;
@@ -396,26 +466,8 @@ int document_load(document *out, assay_run *run, const char *path)
 		goto out;
 	}
 
-	err = check_bytes(run, path, doc.text, doc.size, true, &unclosed, &escaped_nuls);
+	err = check_and_parse(&doc, run, path);
 	if (err) {
-		goto out;
-	}
-	if (escaped_nuls > 0) {
-		run_log(run, ASSAY_LOG_WARN, NULL,
-			"%s: %zu string(s) contain an escaped NUL (\\u0000); they are cut at the NUL",
-			path, escaped_nuls);
-	}
-
-	/* The length includes the terminating NUL, so trailing garbage is an error. */
-	doc.json = parse_tree(&doc.tree, doc.text, doc.size + 1, &parse_end);
-	if (!doc.json) {
-		size_t offset = parse_end ? (size_t)(parse_end - doc.text) : 0;
-
-		err = run_error(run, ASSAY_EPARSE,
-				"%s: invalid JSON at byte %zu%s", path, offset,
-				unclosed ? " (the file ends inside a string, array or object: "
-					   "truncated?)"
-					 : "");
 		goto out;
 	}
 	free(doc.text);
