@@ -114,12 +114,13 @@ uint64_t hash_fnv1a(const char *s)
 	return h;
 }
 
-static size_t strmap_slot(const strmap *m, const char *key)
+/* The slot of `key` (hash `hash`): where it is, or the empty slot where it belongs. */
+static size_t strmap_slot(const strmap *m, const char *key, uint64_t hash)
 {
 	size_t mask = m->capacity - 1;
-	size_t i = (size_t)hash_fnv1a(key) & mask;
+	size_t i = (size_t)hash & mask;
 
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0) {
+	while (m->keys[i] && (m->hashes[i] != hash || strcmp(m->keys[i], key) != 0)) {
 		i = (i + 1) & mask;
 	}
 	return i;
@@ -132,7 +133,7 @@ size_t strmap_get(const strmap *m, const char *key)
 	if (m->capacity == 0) {
 		return 0;
 	}
-	i = strmap_slot(m, key);
+	i = strmap_slot(m, key, hash_fnv1a(key));
 	return m->keys[i] ? m->values[i] : 0;
 }
 
@@ -144,17 +145,19 @@ static int strmap_grow(strmap *m)
 	bigger.capacity = m->capacity ? m->capacity * 2 : 1024;
 	bigger.keys = calloc(bigger.capacity, sizeof(*bigger.keys));
 	bigger.values = calloc(bigger.capacity, sizeof(*bigger.values));
-	if (!bigger.keys || !bigger.values) {
+	bigger.hashes = calloc(bigger.capacity, sizeof(*bigger.hashes));
+	if (!bigger.keys || !bigger.values || !bigger.hashes) {
 		strmap_dispose(&bigger);
 		return ASSAY_ENOMEM;
 	}
 
 	for (i = 0; i < m->capacity; i++) {
 		if (m->keys[i]) {
-			size_t slot = strmap_slot(&bigger, m->keys[i]);
+			size_t slot = strmap_slot(&bigger, m->keys[i], m->hashes[i]);
 
 			bigger.keys[slot] = m->keys[i];
 			bigger.values[slot] = m->values[i];
+			bigger.hashes[slot] = m->hashes[i];
 		}
 	}
 	bigger.count = m->count;
@@ -165,6 +168,7 @@ static int strmap_grow(strmap *m)
 
 int strmap_put(strmap *m, const char *key, size_t value)
 {
+	uint64_t hash = hash_fnv1a(key);
 	size_t i;
 
 	/* Keep the load factor at or below one half. */
@@ -176,9 +180,10 @@ int strmap_put(strmap *m, const char *key, size_t value)
 		}
 	}
 
-	i = strmap_slot(m, key);
+	i = strmap_slot(m, key, hash);
 	if (!m->keys[i]) {
 		m->keys[i] = key;
+		m->hashes[i] = hash;
 		m->count++;
 	}
 	m->values[i] = value;
@@ -189,8 +194,10 @@ void strmap_dispose(strmap *m)
 {
 	free(m->keys);
 	free(m->values);
+	free(m->hashes);
 	m->keys = NULL;
 	m->values = NULL;
+	m->hashes = NULL;
 	m->count = 0;
 	m->capacity = 0;
 }

@@ -37,6 +37,7 @@ void arena_dispose(arena *a);
 typedef struct {
 	const char **keys; /* borrowed: keys must outlive the map */
 	size_t *values;
+	uint64_t *hashes;  /* of each key, so growing and probing skip most string work */
 	size_t count;
 	size_t capacity;
 } strmap;
