@@ -10,44 +10,47 @@
 #define TRIVY_MAX_EXACT_INTEGER 9007199254740992.0
 
 /*
- * Set the length after an snprintf of `written` bytes at offset `before`
- * and return `before`. A path cut at the buffer's end still names the
- * place closely enough for a message.
+ * Append `prefix` and then `text` to the path and return the length
+ * before. Like snprintf, a path that reaches the buffer's end is cut
+ * there: it still names the place closely enough for a message. Every
+ * entry of a report pushes several parts, so this avoids snprintf.
  */
-static size_t path_grow(trivy_path *path, size_t before, int written)
+static size_t path_append(trivy_path *path, const char *prefix, size_t prefix_len,
+			  const char *text, size_t text_len)
 {
+	size_t before = path->len;
 	size_t room = sizeof(path->text) - before;
+	size_t total = prefix_len + text_len;
+	size_t kept = total < room ? total : room - 1;
+	size_t from_prefix = prefix_len < kept ? prefix_len : kept;
 
-	if (written < 0) {
-		path->text[before] = '\0';
-	} else if ((size_t)written >= room) {
-		path->len = sizeof(path->text) - 1;
-	} else {
-		path->len = before + (size_t)written;
-	}
+	memcpy(path->text + before, prefix, from_prefix);
+	memcpy(path->text + before + from_prefix, text, kept - from_prefix);
+	path->text[before + kept] = '\0';
+	path->len = before + kept;
 	return before;
 }
 
 size_t trivy_path_push_key(trivy_path *path, const char *key)
 {
-	size_t before = path->len;
-	size_t room = sizeof(path->text) - before;
-	int written = 0;
-
-	if (before == 0) {
-		written = snprintf(path->text, room, "%s", key);
-	} else {
-		written = snprintf(path->text + before, room, ".%s", key);
+	if (path->len == 0) {
+		return path_append(path, "", 0, key, strlen(key));
 	}
-	return path_grow(path, before, written);
+	return path_append(path, ".", 1, key, strlen(key));
 }
 
 size_t trivy_path_push_index(trivy_path *path, size_t index)
 {
-	size_t before = path->len;
-	int written = snprintf(path->text + before, sizeof(path->text) - before, "[%zu]", index);
+	char digits[24];
+	size_t start = sizeof(digits) - 1;
 
-	return path_grow(path, before, written);
+	/* "[index]", written from the last digit backwards. */
+	digits[start] = ']';
+	do {
+		digits[--start] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index > 0);
+	return path_append(path, "[", 1, digits + start, sizeof(digits) - start);
 }
 
 void trivy_path_pop(trivy_path *path, size_t len)
