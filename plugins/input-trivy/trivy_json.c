@@ -106,10 +106,85 @@ int trivy_nomem(trivy_reader *reader)
 			   reader->path.len > 0 ? reader->path.text : "the document");
 }
 
-/* The value at `key`, or NULL when the key is missing or null. */
-static const cJSON *lookup(const cJSON *object, const char *key)
+/* Objects with fewer members are scanned: building their index costs more than it saves. */
+#define INDEX_MIN_MEMBERS 8
+
+static uint32_t key_hash(const char *key)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+	uint32_t hash = 2166136261u;
+
+	for (; *key != '\0'; key++) {
+		hash = (hash ^ (unsigned char)*key) * 16777619u;
+	}
+	return hash;
+}
+
+/* Whether `object` has from INDEX_MIN_MEMBERS to half of TRIVY_INDEX_SLOTS members. */
+static bool fits_index(const cJSON *object)
+{
+	const cJSON *member = NULL;
+	size_t members = 0;
+
+	cJSON_ArrayForEach(member, object)
+	{
+		if (member->string == NULL || ++members > TRIVY_INDEX_SLOTS / 2) {
+			return false;
+		}
+	}
+	return members >= INDEX_MIN_MEMBERS;
+}
+
+/* Index the members of `object`, keeping the first of a repeated key as cJSON finds it. */
+static void build_index(trivy_key_index *index, const cJSON *object)
+{
+	const cJSON *member = NULL;
+
+	memset(index->slots, 0, sizeof(index->slots));
+	cJSON_ArrayForEach(member, object)
+	{
+		size_t slot = key_hash(member->string) & (TRIVY_INDEX_SLOTS - 1);
+
+		while (index->slots[slot] != NULL &&
+		       strcmp(index->slots[slot]->string, member->string) != 0) {
+			slot = (slot + 1) & (TRIVY_INDEX_SLOTS - 1);
+		}
+		if (index->slots[slot] == NULL) {
+			index->slots[slot] = member;
+		}
+	}
+	index->object = object;
+}
+
+/*
+ * The first member of `object` named `key`, as cJSON_GetObjectItemCaseSensitive
+ * finds it. The index keeps the last object of a suitable size, so a small
+ * object read in between (Layer, CVSS) leaves the vulnerability's index alone.
+ */
+static const cJSON *find_member(trivy_reader *reader, const cJSON *object, const char *key)
+{
+	trivy_key_index *index = &reader->index;
+	size_t slot = 0;
+
+	if (index->object != object) {
+		if (!cJSON_IsObject(object) || !fits_index(object)) {
+			return cJSON_GetObjectItemCaseSensitive(object, key);
+		}
+		build_index(index, object);
+	}
+	slot = key_hash(key) & (TRIVY_INDEX_SLOTS - 1);
+	while (index->slots[slot] != NULL) {
+		if (strcmp(index->slots[slot]->string, key) == 0) {
+			return index->slots[slot];
+		}
+		slot = (slot + 1) & (TRIVY_INDEX_SLOTS - 1);
+	}
+	return NULL;
+}
+
+/* The value at `key`, or NULL when the key is missing or null. */
+static const cJSON *lookup(trivy_reader *reader, const cJSON *object, const char *key)
+{
+	const cJSON *item = find_member(reader, object, key);
 
 	if (item == NULL || cJSON_IsNull(item)) {
 		return NULL;
@@ -119,7 +194,7 @@ static const cJSON *lookup(const cJSON *object, const char *key)
 
 int trivy_get_string(trivy_reader *reader, const cJSON *object, const char *key, const char **out)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*out = NULL;
 	if (item == NULL) {
@@ -144,7 +219,7 @@ int trivy_get_text(trivy_reader *reader, const cJSON *object, const char *key, c
 
 int trivy_get_array(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*out = NULL;
 	if (item == NULL) {
@@ -159,7 +234,7 @@ int trivy_get_array(trivy_reader *reader, const cJSON *object, const char *key, 
 
 int trivy_get_object(trivy_reader *reader, const cJSON *object, const char *key, const cJSON **out)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*out = NULL;
 	if (item == NULL) {
@@ -175,7 +250,7 @@ int trivy_get_object(trivy_reader *reader, const cJSON *object, const char *key,
 int trivy_get_number(trivy_reader *reader, const cJSON *object, const char *key, double *out,
 		     bool *present)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*present = false;
 	if (item == NULL) {
@@ -192,7 +267,7 @@ int trivy_get_number(trivy_reader *reader, const cJSON *object, const char *key,
 int trivy_get_bool(trivy_reader *reader, const cJSON *object, const char *key, bool *out,
 		   bool *present)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*present = false;
 	if (item == NULL) {
@@ -229,7 +304,7 @@ static int range_error(trivy_reader *reader, const char *key, double value, cons
 
 int trivy_get_line(trivy_reader *reader, const cJSON *object, const char *key, int *out)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	*out = 0;
 	if (item == NULL) {
@@ -247,7 +322,7 @@ int trivy_get_line(trivy_reader *reader, const cJSON *object, const char *key, i
 
 int trivy_get_size(trivy_reader *reader, const cJSON *object, const char *key, int64_t *out)
 {
-	const cJSON *item = lookup(object, key);
+	const cJSON *item = lookup(reader, object, key);
 
 	if (item == NULL) {
 		return 0;

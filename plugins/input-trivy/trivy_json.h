@@ -23,9 +23,23 @@ typedef struct {
 	size_t len;
 } trivy_path;
 
+/* Slots of a key index: room for an object of up to half as many keys. */
+#define TRIVY_INDEX_SLOTS 64
+
+/*
+ * The members of one object by key, so that reading many keys of it
+ * probes a table instead of scanning the object for each key. A
+ * vulnerability has about twenty keys and the reader asks for most.
+ */
+typedef struct {
+	const cJSON *object; /* NULL when unused */
+	const cJSON *slots[TRIVY_INDEX_SLOTS];
+} trivy_key_index;
+
 /* State of one read callback. */
 typedef struct {
 	assay_ctx *ctx;
+	trivy_key_index index; /* of the last large object read */
 	const char *report_name; /* the report's path, "stdin" for "-" */
 	trivy_path path;
 	/* "namespace/kind/name" of the trivy k8s resource being read, or NULL */
