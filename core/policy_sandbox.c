@@ -205,6 +205,30 @@ static int sandbox_print(lua_State *L)
 	return 0;
 }
 
+/*
+ * setmetatable without finalizers. Lua 5.4 runs a __gc metamethod with
+ * hooks turned off, so the instruction budget cannot stop it, and
+ * lua_close runs pending finalizers at the end of the run: a looping
+ * finalizer would hang assay. Lua marks an object for finalization only
+ * when its metatable has __gc at the time setmetatable is called, so
+ * checking here is enough.
+ */
+static int sandbox_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL) {
+			return luaL_error(L, "finalizers (__gc) are not allowed in a policy: they run "
+					     "outside the instruction budget");
+		}
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 /* Install os with only time, date, clock and getenv. */
 static void open_restricted_os(lua_State *L)
 {
@@ -250,6 +274,9 @@ int policy_open_sandbox(lua_State *L)
 	lua_getglobal(L, "load");
 	lua_pushcclosure(L, sandbox_load, 1);
 	lua_setglobal(L, "load");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, sandbox_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
 	lua_pushcfunction(L, sandbox_print);
 	lua_setglobal(L, "print");
 	lua_pushcfunction(L, sandbox_require);

@@ -71,6 +71,7 @@ STATUS=0
 "$ASSAY" run -i "$report" -p "$WORK/print.lua" -o json:- "${lenient[@]}" >"$WORK/stdout.json" 2>"$WORK/stderr" || STATUS=$?
 assert_eq 0 "$STATUS" "policy with print"
 jq -e . "$WORK/stdout.json" >/dev/null || fail "stdout is not JSON with a printing policy"
+check_json_output "$WORK/stdout.json" "the JSON analysis on stdout with a printing policy"
 grep -qF "print.lua: hello from the policy	42" "$WORK/stderr" || fail "print output missing on stderr: $(cat "$WORK/stderr")"
 
 # ---- Errors: exit 2, FILE:LINE, no output file ----
@@ -168,6 +169,14 @@ assert_eq 0 "$STATUS" "on_finding is not called on the empty report"
 
 run_assay policy "$WORK/all.lua"
 assert_eq 2 "$STATUS" "policy without check"
+
+# A finalizer would run outside the instruction budget, so the sandbox rejects it.
+policy finalizer.lua 'setmetatable({}, { __gc = function() while true do end end })
+'
+STATUS=0
+timeout 30 "$ASSAY" policy check "$WORK/finalizer.lua" >"$WORK/stdout" 2>"$WORK/stderr" || STATUS=$?
+assert_eq 2 "$STATUS" "policy with a __gc finalizer"
+grep -qF "finalizer.lua:1: finalizers (__gc) are not allowed" "$WORK/stderr" || fail "finalizer error: $(cat "$WORK/stderr")"
 
 # The analyzers check the tables a policy sets for them before CI sees the policy.
 policy bad-ignore.lua 'ignore = { { id = 42, reason = "wrong type" } }
