@@ -509,6 +509,26 @@ static size_t find_framework(const control_set *set, const char *id)
 	return set->framework_count;
 }
 
+/*
+ * The summary is written under summary_key next to the section's own keys,
+ * so taking one of them would write that key twice.
+ */
+static int check_summary_key(const source *src, const char *path, const char *key)
+{
+	static const char *const section_keys[] = {"frameworks", "images", "quantum_security"};
+	size_t i;
+
+	for (i = 0; key != NULL && i < sizeof(section_keys) / sizeof(section_keys[0]); i++) {
+		if (strcmp(key, section_keys[i]) == 0) {
+			return assay_error(src->ctx, src->code,
+					   "%s: %s.summary_key: '%s' is a key of the compliance "
+					   "section itself; choose another key",
+					   src->where, path, key);
+		}
+	}
+	return 0;
+}
+
 /* Add a framework, or replace the title and summary key of one with the same id. */
 static int add_framework(const source *src, control_set *set, const cJSON *item, size_t index)
 {
@@ -532,6 +552,9 @@ static int add_framework(const source *src, control_set *set, const cJSON *item,
 	}
 	if (err == 0) {
 		err = read_text(src, path, item, "summary_key", false, &parsed.summary_key);
+	}
+	if (err == 0) {
+		err = check_summary_key(src, path, parsed.summary_key);
 	}
 	if (err != 0) {
 		return err;

@@ -87,4 +87,15 @@ assert_eq 2 "$STATUS" "exit status of an unknown framework"
 grep -q "unknown framework 'pci'" "$WORK/stderr" ||
 	fail "the error does not name the framework: $(cat "$WORK/stderr")"
 
+# A summary under one of the section's own keys would write that key twice.
+cat >"$WORK/summary-key.lua" <<'EOF'
+compliance_controls = {frameworks = {{id = "shop", title = "Shop", summary_key = "frameworks"}}}
+EOF
+rm -f "$WORK/summary-key.json"
+run_assay run -p "$WORK/summary-key.lua" -i "trivy:$NONROOT" -o "json:$WORK/summary-key.json"
+assert_eq 2 "$STATUS" "exit status of a summary_key the section uses"
+grep -qF "frameworks[0].summary_key: 'frameworks' is a key of the compliance section itself" "$WORK/stderr" ||
+	fail "the error does not name the summary_key: $(cat "$WORK/stderr")"
+[ ! -e "$WORK/summary-key.json" ] || fail "an output file was written for a run that failed"
+
 finish
