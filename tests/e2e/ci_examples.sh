@@ -87,6 +87,7 @@ for container in trivy assay push; do
 done
 
 assert_eq "registry.example.com/shop/app:1.4.2" "$(cat "$WORK/reports/1/image")" "first image of the list"
+check_json_output "$WORK/reports/1/assay.json" "assay.json of the CronJob's first image"
 assert_eq 1 "$(sed -n 's/^assay_nightly_scan_success //p' "$WORK/reports/1/status.prom")" \
 	"scan success of a scanned image"
 assert_eq 0 "$(sed -n 's/^assay_nightly_scan_success //p' "$WORK/reports/2/status.prom")" \

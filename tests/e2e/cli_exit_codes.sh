@@ -27,6 +27,7 @@ grep -q "PASSED" "$WORK/stdout" || fail "console verdict missing: $(head -3 "$WO
 STATUS=0
 "$ASSAY" run -i trivy:- -o json:- --threshold-critical 5 <"$report" >"$WORK/stdin.json" 2>"$WORK/stderr" || STATUS=$?
 assert_eq 0 "$STATUS" "report from stdin"
+check_json_output "$WORK/stdin.json" "the JSON analysis of a report read from stdin"
 assert_eq 4 "$(jq '.summary.total_vulnerabilities' "$WORK/stdin.json")" "findings read from stdin"
 
 # expect_error NAME EXPECTED-TEXT ARGS...: exit 2, one line naming the problem, no output file.
@@ -91,6 +92,21 @@ assert_eq 0 "$leftovers" "temporary files left behind"
 run_assay run -i "$report" -o "json:$WORK/first.json" -o "json:$WORK/no/such/dir/out.json"
 assert_eq 2 "$STATUS" "second output cannot be created"
 [ ! -e "$WORK/first.json" ] || fail "first output published although the second failed"
+
+# A destination that is a folder fails before anything is moved into place.
+echo '{"previous": true}' >"$WORK/keep.json"
+mkdir -p "$WORK/folder.json"
+run_assay run -i "$report" -o "json:$WORK/keep.json" -o "json:$WORK/folder.json"
+assert_eq 2 "$STATUS" "output named like an existing folder"
+grep -q "folder.json: is a folder" "$WORK/stderr" || fail "folder message: $(cat "$WORK/stderr")"
+assert_eq '{"previous": true}' "$(cat "$WORK/keep.json")" "earlier output replaced although a later one failed"
+
+# Two outputs on stdout would mix their formats; an output may not overwrite an input.
+expect_error "two outputs on stdout" "both write to stdout" run -i "$report" -o json -o console
+cp "$report" "$WORK/input-copy.json"
+expect_error "output over an input" "is also an input report" \
+	run -i "$WORK/input-copy.json" -o "json:$WORK/input-copy.json"
+cmp -s "$report" "$WORK/input-copy.json" || fail "the input report was overwritten"
 
 # A successful run replaces the file, with the usual permissions.
 run_assay run -i "$report" -o "json:$WORK/keep.json" --threshold-critical 9

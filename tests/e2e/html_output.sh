@@ -183,6 +183,7 @@ if [ -d "$FIXTURES" ]; then
 		inputs=()
 		for file in "$folder"*; do
 			# A fixture assay rejects on its own is left out; input tests cover those.
+			# json_schema_fixtures.sh checks the probe's analysis against the schema.
 			if "$ASSAY" run -i "$file" -o "json:$WORK/probe.json" >/dev/null 2>&1 ||
 				[ $? -eq 1 ]; then
 				inputs+=(-i "$file")

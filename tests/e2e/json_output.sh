@@ -1,37 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The JSON analysis: valid against docs/analysis.schema.json, counts that
-# match the input, strings that survive, and the exit status of the gate.
+# The JSON analysis: counts that match the input, strings that survive, and
+# the exit status of the gate. run_assay checks each analysis against
+# docs/analysis.schema.json.
 . "$(dirname "$0")/lib.sh"
 
-SCHEMA="$ASSAY_SOURCE_DIR/docs/analysis.schema.json"
-VALIDATE="$ASSAY_SOURCE_DIR/tests/tools/validate_json.py"
 APP="$DATA/json/trivy-app.json"
 WORKER="$DATA/json/trivy-worker.json"
 CLEAN="$DATA/json/trivy-clean.json"
-
-if ! "$PYTHON" -c 'import jsonschema' 2>/dev/null; then
-	echo "SKIP: python3-jsonschema is not installed (apt-get install python3-jsonschema)" >&2
-	exit 77
-fi
-
-# validate FILE: the document must match the schema.
-validate() {
-	if ! "$PYTHON" "$VALIDATE" "$SCHEMA" "$1"; then
-		fail "$1 does not match the schema"
-	fi
-}
 
 # count_severity FILE SEVERITY: vulnerabilities of one severity in a Trivy report.
 count_severity() {
 	jq --arg s "$2" '[.Results[]?.Vulnerabilities // [] | .[] | select(.Severity == $s)] | length' "$1"
 }
 
-# --- One image: schema, counts, strings ---
+# --- One image: counts, strings ---
 run_assay run -i "trivy:$APP" -o "json:$WORK/app.json" \
 	--threshold-critical 100 --threshold-high 100 --threshold-medium 100 --threshold-low 100
 assert_eq 0 "$STATUS" "exit status of a run under every limit ($(cat "$WORK/stderr"))"
-validate "$WORK/app.json"
 
 expected=$(jq '[.Results[]?.Vulnerabilities // [] | .[]] | length' "$APP")
 assert_eq "$expected" "$(jq '.summary.total_vulnerabilities' "$WORK/app.json")" "total_vulnerabilities"
@@ -104,7 +90,6 @@ assert_eq "\"Critical vulnerabilities: $critical <= $critical\"" \
 below=$((critical - 1))
 run_assay run -i "trivy:$APP" -o "json:$WORK/above.json" --threshold-critical "$below" "${limits[@]}"
 assert_eq 1 "$STATUS" "exit status with the critical count above the limit"
-validate "$WORK/above.json"
 assert_eq false "$(jq '.passes_threshold' "$WORK/above.json")" "passes_threshold above the limit"
 assert_eq "[\"Critical vulnerabilities: $critical > $below\"]" \
 	"$(jq -c '.threshold_violations' "$WORK/above.json")" "threshold_violations above the limit"
@@ -117,7 +102,6 @@ assert_eq false "$(jq '.passes_threshold' "$WORK/nofail.json")" "passes_threshol
 run_assay run -i "trivy:$APP" -i "trivy:$WORKER" -o json:- --threshold-critical 100 "${limits[@]}"
 assert_eq 0 "$STATUS" "exit status of two images under every limit"
 cp "$WORK/stdout" "$WORK/two.json"
-validate "$WORK/two.json"
 assert_eq 2 "$(jq '.images | length' "$WORK/two.json")" "images of two reports"
 assert_eq 2 "$(jq '.summary.by_image | length' "$WORK/two.json")" "by_image of two reports"
 worker=$(jq -r '.ArtifactName' "$WORKER")
@@ -133,7 +117,6 @@ assert_eq "$(count_severity "$WORKER" HIGH)" \
 # --- A report without findings: empty lists stay lists ---
 run_assay run -i "trivy:$CLEAN" -o "json:$WORK/clean.json"
 assert_eq 0 "$STATUS" "exit status of a report without findings"
-validate "$WORK/clean.json"
 for key in vulnerabilities misconfigurations secrets licenses threshold_violations; do
 	assert_eq '[]' "$(jq -c ".$key" "$WORK/clean.json")" "$key of a report without findings"
 	if ! grep -q "^  \"$key\": \[\],\$" "$WORK/clean.json"; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The JSON analysis of every real scanner report that assay accepts
-# matches docs/analysis.schema.json, and its counts agree with its lists.
+# matches docs/analysis.schema.json (checked by run_assay and finish), and
+# its counts agree with its lists.
 . "$(dirname "$0")/lib.sh"
 
 require_fixtures trivy
@@ -46,9 +47,6 @@ done
 
 if [ "${#documents[@]}" -eq 0 ]; then
 	fail "no report of $FIXTURES gave a JSON analysis"
-elif ! "$PYTHON" "$ASSAY_SOURCE_DIR/tests/tools/validate_json.py" \
-	"$ASSAY_SOURCE_DIR/docs/analysis.schema.json" "${documents[@]}"; then
-	fail "JSON analyses that do not match the schema"
 fi
 
 finish

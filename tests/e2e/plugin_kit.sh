@@ -80,8 +80,7 @@ plugin_args() {
 
 # run_installed ARGS...: like run_assay, with the installed binary.
 run_installed() {
-	STATUS=0
-	"$INSTALLED" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || STATUS=$?
+	ASSAY=$INSTALLED run_assay "$@"
 }
 
 SAMPLE="$EXAMPLES/plugin-csv-input/sample.csv"
