@@ -9,21 +9,22 @@
 /* 2^53: larger whole numbers no longer survive the trip through a double. */
 #define GRYPE_MAX_EXACT_INTEGER 9007199254740992.0
 
-static size_t path_append(grype_path *path, const char *text)
+static size_t path_append_len(grype_path *path, const char *text, size_t len)
 {
 	size_t previous = path->len;
 	size_t room = sizeof(path->text) - path->len;
-	int written = snprintf(path->text + path->len, room, "%s", text);
+	size_t kept = len < room ? len : room - 1;
 
-	if (written < 0) {
-		return previous;
-	}
-	if ((size_t)written >= room) {
-		path->len = sizeof(path->text) - 1;
-	} else {
-		path->len += (size_t)written;
-	}
+	/* Cut at the buffer's end as snprintf would; memcpy because every match pushes several parts. */
+	memcpy(path->text + previous, text, kept);
+	path->text[previous + kept] = '\0';
+	path->len = previous + kept;
 	return previous;
+}
+
+static size_t path_append(grype_path *path, const char *text)
+{
+	return path_append_len(path, text, strlen(text));
 }
 
 size_t grype_path_push_key(grype_path *path, const char *key)
@@ -40,9 +41,16 @@ size_t grype_path_push_key(grype_path *path, const char *key)
 size_t grype_path_push_index(grype_path *path, size_t index)
 {
 	char text[32];
+	size_t start = sizeof(text) - 1;
 
-	snprintf(text, sizeof(text), "[%zu]", index);
-	return path_append(path, text);
+	/* "[index]", written from the last digit backwards. */
+	text[start] = ']';
+	do {
+		text[--start] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index > 0);
+	text[--start] = '[';
+	return path_append_len(path, text + start, sizeof(text) - start);
 }
 
 void grype_path_restore(grype_path *path, size_t len)
