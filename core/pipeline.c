@@ -13,6 +13,14 @@
 #include "internal.h"
 #include "policy.h"
 
+/* Whether `path` names an existing folder, which rename() cannot replace. */
+static bool is_folder(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 assay_run *assay_run_new(void)
 {
 	assay_run *run = calloc(1, sizeof(*run));
@@ -158,13 +166,23 @@ int assay_run_add_output(assay_run *run, const char *format, const char *path)
 	if (path && strcmp(path, "-") == 0) {
 		path = NULL;
 	}
-	for (i = 0; path && i < run->outputs.count; i++) {
+	for (i = 0; i < run->outputs.count; i++) {
 		const output_spec *other = run->outputs.items[i];
 
-		if (other->path && strcmp(other->path, path) == 0) {
+		if (!path && !other->path) {
+			return run_error(run, ASSAY_EINVAL,
+					 "outputs '%s' and '%s' both write to stdout; give one of them "
+					 "a file, as in -o %s:FILE",
+					 other->plugin->descriptor->name, format, format);
+		}
+		if (path && other->path && strcmp(other->path, path) == 0) {
 			return run_error(run, ASSAY_EINVAL, "%s: named by two outputs; give each "
 					 "output its own file", path);
 		}
+	}
+	if (path && is_folder(path)) {
+		return run_error(run, ASSAY_EINVAL, "%s: is a folder; name a file for the %s output",
+				 path, format);
 	}
 
 	o = calloc(1, sizeof(*o));
@@ -428,30 +446,52 @@ static int copy_to_stdout(assay_run *run, FILE *stream)
 	return 0;
 }
 
-/* Move every finished output into place: files by rename, stdout by copy. */
-static int publish_outputs(assay_run *run)
+/* Close every finished file output and check its destination, before anything is moved. */
+static int prepare_publish(assay_run *run)
 {
 	mode_t mask = umask(0);
 	size_t i;
-	int err = 0;
 
 	umask(mask);
+	for (i = 0; i < run->outputs.count; i++) {
+		output_spec *o = run->outputs.items[i];
+		int closed;
+
+		if (!o->path) {
+			continue;
+		}
+		closed = fchmod(fileno(o->stream), 0666 & ~mask) == 0;
+		closed = fclose(o->stream) == 0 && closed;
+		o->stream = NULL;
+		if (!closed) {
+			return run_error(run, ASSAY_EIO, "%s: write failed: %s", o->path,
+					 strerror(errno));
+		}
+		if (is_folder(o->path)) {
+			return run_error(run, ASSAY_EIO, "%s: is a folder; name a file for the %s output",
+					 o->path, o->plugin->descriptor->name);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Move every finished output into place: files by rename, then stdout by
+ * copy, so a failure before the first rename leaves every destination as
+ * it was. A rename can still fail midway (a full or read-only file system
+ * changing under the run); earlier outputs are then already in place.
+ */
+static int publish_outputs(assay_run *run)
+{
+	size_t i;
+	int err = prepare_publish(run);
+
 	for (i = 0; i < run->outputs.count && !err; i++) {
 		output_spec *o = run->outputs.items[i];
 
 		if (!o->path) {
-			err = copy_to_stdout(run, o->stream);
-			fclose(o->stream);
-			o->stream = NULL;
 			continue;
 		}
-		if (fchmod(fileno(o->stream), 0666 & ~mask) != 0 || fclose(o->stream) != 0) {
-			o->stream = NULL;
-			err = run_error(run, ASSAY_EIO, "%s: write failed: %s", o->path,
-					strerror(errno));
-			break;
-		}
-		o->stream = NULL;
 		if (rename(o->temp_path, o->path) != 0) {
 			err = run_error(run, ASSAY_EIO, "%s: cannot move the report into place: %s",
 					o->path, strerror(errno));
@@ -460,14 +500,50 @@ static int publish_outputs(assay_run *run)
 		free(o->temp_path);
 		o->temp_path = NULL;
 	}
+	for (i = 0; i < run->outputs.count && !err; i++) {
+		output_spec *o = run->outputs.items[i];
+
+		if (!o->path) {
+			err = copy_to_stdout(run, o->stream);
+		}
+	}
 	discard_outputs(run);
 	return err;
+}
+
+/* Reject an output file that is one of the reports read: the run would replace its own input. */
+static int check_outputs_against_inputs(assay_run *run)
+{
+	size_t i;
+	size_t j;
+
+	for (i = 0; i < run->outputs.count; i++) {
+		const output_spec *o = run->outputs.items[i];
+		struct stat out_st;
+
+		if (!o->path || stat(o->path, &out_st) != 0) {
+			continue;
+		}
+		for (j = 0; j < run->inputs.count; j++) {
+			const input_spec *in = run->inputs.items[j];
+			struct stat in_st;
+
+			if (stat(in->path, &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
+			    in_st.st_ino == out_st.st_ino) {
+				return run_error(run, ASSAY_EINVAL,
+						 "%s: is also an input report; writing the %s output "
+						 "there would replace it, so name another file",
+						 o->path, o->plugin->descriptor->name);
+			}
+		}
+	}
+	return 0;
 }
 
 int assay_run_write_outputs(assay_run *run)
 {
 	size_t i;
-	int err = 0;
+	int err = check_outputs_against_inputs(run);
 
 	for (i = 0; i < run->outputs.count && !err; i++) {
 		err = write_one(run, run->outputs.items[i]);

@@ -92,7 +92,7 @@ static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "assay: ");
+	fprintf(stderr, "assay: error: ");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -223,7 +223,7 @@ static int set_threshold(cli *c, const char *name, const char *value)
 	n = strtoll(value, &end, 10);
 	if (errno || !end || *end || end == value || n < 0) {
 		fprintf(stderr,
-			"assay: invalid --%s value '%s': expected a whole number of 0 or more\n",
+			"assay: error: invalid --%s value '%s': expected a whole number of 0 or more\n",
 			name, value);
 		return EXIT_ERROR;
 	}
@@ -244,7 +244,7 @@ static int set_policy_limit(cli *c, const char *name, const char *value, long lo
 	if (errno || !end || *end || end == value || value[0] == '-' || value[0] == '+' || n < 1 ||
 	    n > max) {
 		fprintf(stderr,
-			"assay: invalid --%s value '%s': expected a whole number from 1 to %lld\n",
+			"assay: error: invalid --%s value '%s': expected a whole number from 1 to %lld\n",
 			name, value, max);
 		return EXIT_ERROR;
 	}
@@ -375,7 +375,7 @@ static int command_run(cli *c, int argc, char **argv)
 	inputs = calloc((size_t)argc, sizeof(*inputs));
 	outputs = calloc((size_t)argc, sizeof(*outputs));
 	if (!inputs || !outputs) {
-		fprintf(stderr, "assay: out of memory\n");
+		fprintf(stderr, "assay: error: out of memory\n");
 		goto out;
 	}
 
@@ -684,7 +684,7 @@ int main(int argc, char **argv)
 	c.exe = argv[0];
 	c.run = assay_run_new();
 	if (!c.run) {
-		fprintf(stderr, "assay: out of memory\n");
+		fprintf(stderr, "assay: error: out of memory\n");
 		return EXIT_ERROR;
 	}
 
