@@ -225,6 +225,36 @@ static void line_print(line *l, const console *c)
 	line_clear(l);
 }
 
+/*
+ * Print a failed check's message as "  - TEXT", wrapped at LINE_COLUMNS
+ * rather than cut: the message is the reason the gate failed.
+ */
+static void print_wrapped(const console *c, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t budget = LINE_COLUMNS - 4;
+	char bytes[4];
+	line l;
+
+	line_clear(&l);
+	line_add(&l, "  - ");
+	while (*s != '\0') {
+		size_t length = next_clean_char(&s, bytes);
+
+		if (length == 0) {
+			continue;
+		}
+		if (budget == 0) {
+			line_print(&l, c);
+			line_add(&l, "    ");
+			budget = LINE_COLUMNS - 4;
+		}
+		line_add_bytes(&l, bytes, length, 1);
+		budget--;
+	}
+	line_print(&l, c);
+}
+
 /* Whether colour is on: a terminal, NO_COLOR unset or empty (no-color.org), TERM not "dumb". */
 static bool use_colour(const assay_ctx *ctx)
 {
@@ -295,10 +325,7 @@ static void print_verdict(const console *c)
 		if (check->passed) {
 			continue;
 		}
-		line_add(&l, "  - ");
-		line_add_clean(&l, check->message != NULL ? check->message : check->name,
-			       LINE_COLUMNS - 4);
-		line_print(&l, c);
+		print_wrapped(c, check->message != NULL ? check->message : check->name);
 	}
 }
 
@@ -383,7 +410,7 @@ static void print_counts(const console *c)
 
 	line_clear(&l);
 	assay_count(&counts, c->ctx, ASSAY_KIND_VULNERABILITY, NULL, NULL);
-	snprintf(text, sizeof(text), "\nVulnerabilities: %zu (%zu ignored)", counts.total,
+	snprintf(text, sizeof(text), "\nVulnerabilities: %zu counted, %zu ignored", counts.total,
 		 counts.ignored);
 	line_add(&l, text);
 	line_print(&l, c);
