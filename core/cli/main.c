@@ -81,6 +81,20 @@ static const char usage_text[] =
 	"assay policy check FILE: load a policy, run its hooks on an empty report and\n"
 	"print the hooks it defines; exit 2 with FILE:LINE on the first error.\n";
 
+static const char analyze_usage_text[] =
+	"usage: assay analyze --trivy-report FILE [--grype-report FILE]\n"
+	"                     [--threshold-critical N] [--threshold-high N]\n"
+	"                     [--output FILE] [--format json|html] [--plugin-path DIR]\n"
+	"\n"
+	"The flags of the Python analyzer analyze_container_results.py, so a pipeline can\n"
+	"call assay in its place. Checks CRITICAL (default limit 0), HIGH (default 5) and\n"
+	"MEDIUM (20) vulnerabilities; LOW is not checked, as in that analyzer.\n"
+	"  --trivy-report FILE   Trivy JSON report (required)\n"
+	"  --grype-report FILE   Grype JSON report, merged with the Trivy one\n"
+	"  --output FILE         report file (default security-analysis.json)\n"
+	"  --format json|html    report format (default json)\n"
+	"Exit status: 0 when the thresholds hold, 1 when one is exceeded, 2 on error.\n";
+
 static void print_usage(FILE *stream)
 {
 	fputs(usage_text, stream);
@@ -492,7 +506,7 @@ static int command_analyze(cli *c, int argc, char **argv)
 	while ((code = getopt_long(argc, argv, ":", analyze_options, NULL)) != -1) {
 		switch (code) {
 		case OPT_HELP:
-			print_usage(stdout);
+			fputs(analyze_usage_text, stdout);
 			return EXIT_PASS;
 		case OPT_TRIVY_REPORT:
 			trivy = optarg;
