@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 (FIPS 180-4) for finding fingerprints. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "util.h"
@@ -74,6 +75,113 @@ static void sha256_block(uint32_t state[8], const unsigned char block[64])
 	state[7] += h;
 }
 
+/* Process `count` consecutive 64-byte blocks into the state. */
+static void sha256_blocks_portable(uint32_t state[8], const unsigned char *blocks, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		sha256_block(state, blocks + i * 64);
+	}
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* Four round constants, as one vector. */
+__attribute__((target("sha,sse4.1"))) static __m128i round_constants_at(int i)
+{
+	return _mm_loadu_si128((const __m128i *)&round_constants[i]);
+}
+
+/*
+ * The same blocks with the x86 SHA extensions, about three times faster. The
+ * instructions keep the state as the vectors ABEF and CDGH, and each
+ * sha256rnds2 does two rounds with the two low words of its third operand.
+ */
+__attribute__((target("sha,sse4.1"))) static void
+sha256_blocks_x86(uint32_t state[8], const unsigned char *blocks, size_t count)
+{
+	const __m128i big_endian = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
+	__m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
+	__m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+	__m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+	__m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+	__m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+	size_t n;
+
+	for (n = 0; n < count; n++) {
+		const unsigned char *block = blocks + n * 64;
+		__m128i saved_abef = abef;
+		__m128i saved_cdgh = cdgh;
+		__m128i words[4];
+		int group;
+
+		for (group = 0; group < 16; group++) {
+			__m128i *w = &words[group % 4];
+			__m128i sum;
+
+			if (group < 4) {
+				*w = _mm_shuffle_epi8(
+				    _mm_loadu_si128((const __m128i *)(block + group * 16)), big_endian);
+			} else {
+				/* W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16], four at a time. */
+				__m128i previous = words[(group + 3) % 4];
+				__m128i before = words[(group + 2) % 4];
+				__m128i partial = _mm_sha256msg1_epu32(*w, words[(group + 1) % 4]);
+
+				partial = _mm_add_epi32(partial, _mm_alignr_epi8(previous, before, 4));
+				*w = _mm_sha256msg2_epu32(partial, previous);
+			}
+			sum = _mm_add_epi32(*w, round_constants_at(group * 4));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sum);
+			abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(sum, 0x0E));
+		}
+		abef = _mm_add_epi32(abef, saved_abef);
+		cdgh = _mm_add_epi32(cdgh, saved_cdgh);
+	}
+
+	efgh = _mm_shuffle_epi32(abef, 0x1B);
+	cdgh = _mm_shuffle_epi32(cdgh, 0xB1);
+	_mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(efgh, cdgh, 0xF0));
+	_mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(cdgh, efgh, 8));
+}
+
+static bool has_sha_extensions(void)
+{
+	unsigned a = 0;
+	unsigned b = 0;
+	unsigned c = 0;
+	unsigned d = 0;
+	bool sse41 = false;
+
+	if (__get_cpuid(1, &a, &b, &c, &d)) {
+		sse41 = (c & bit_SSE4_1) != 0 && (c & bit_SSSE3) != 0;
+	}
+	if (!sse41 || !__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		return false;
+	}
+	return (b & bit_SHA) != 0;
+}
+#endif
+
+typedef void (*block_function)(uint32_t state[8], const unsigned char *blocks, size_t count);
+
+static block_function pick_block_function(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (has_sha_extensions()) {
+		return sha256_blocks_x86;
+	}
+#endif
+	return sha256_blocks_portable;
+}
+
+/* Picked at the first use: cpuid is slow in virtual machines. Only the run's thread hashes. */
+static block_function blocks_function;
+
 void sha256_hex(char out[65], const void *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -87,9 +195,10 @@ void sha256_hex(char out[65], const void *data, size_t len)
 	size_t tail_len;
 	size_t i;
 
-	for (i = 0; i < full; i += 64) {
-		sha256_block(state, bytes + i);
+	if (!blocks_function) {
+		blocks_function = pick_block_function();
 	}
+	blocks_function(state, bytes, full / 64);
 
 	/* Padding: 0x80, zeros, then the message length in bits, big-endian. */
 	memset(tail, 0, sizeof(tail));
@@ -99,10 +208,7 @@ void sha256_hex(char out[65], const void *data, size_t len)
 	for (i = 0; i < 8; i++) {
 		tail[tail_len - 1 - i] = (unsigned char)(bits >> (8 * i));
 	}
-	sha256_block(state, tail);
-	if (tail_len == 128) {
-		sha256_block(state, tail + 64);
-	}
+	blocks_function(state, tail, tail_len / 64);
 
 	for (i = 0; i < 32; i++) {
 		unsigned char byte = (unsigned char)(state[i / 4] >> (24 - 8 * (i % 4)));
