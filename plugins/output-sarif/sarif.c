@@ -9,6 +9,7 @@
 #include <time.h>
 
 #ifdef ASSAY_HAVE_ZLIB
+#include <pthread.h>
 #include <zlib.h>
 #endif
 
@@ -224,52 +225,101 @@ static void meter_dispose(size_meter *m)
 
 /* ---- Printed items ---- */
 
+/* Printed text is kept in blocks of this size, so an item never moves once stored. */
+#define PRINTED_BLOCK_SIZE ((size_t)4 << 20)
+
+typedef struct {
+	const char *text;
+	size_t len;
+} printed_item;
+
 /*
  * Rules or results as printed while measuring, kept so that writing them
  * does not build and print each one a second time.
  */
 typedef struct {
-	sarif_buf text; /* the items one after another */
-	size_t *ends;   /* the end offset of each item in `text` */
+	char **blocks;
+	size_t block_count;
+	size_t block_capacity;
+	size_t block_used; /* bytes used in the last block */
+	size_t block_size; /* size of the last block */
+	printed_item *items;
 	size_t count;
 	size_t capacity;
 } printed_list;
 
-/* Append the `len` bytes of one printed item. Returns 0 or ASSAY_ENOMEM. */
-static int printed_add(printed_list *p, const char *text, size_t len)
+/* Room for `len` more bytes in a block. Returns false on out-of-memory. */
+static bool printed_reserve(printed_list *p, size_t len)
 {
+	size_t size = len > PRINTED_BLOCK_SIZE ? len : PRINTED_BLOCK_SIZE;
+	char *block = NULL;
+
+	if (p->block_count > 0 && p->block_size - p->block_used >= len) {
+		return true;
+	}
+	if (p->block_count == p->block_capacity) {
+		size_t capacity = p->block_capacity == 0 ? 16 : p->block_capacity * 2;
+		char **blocks = realloc(p->blocks, capacity * sizeof(*blocks));
+
+		if (blocks == NULL) {
+			return false;
+		}
+		p->blocks = blocks;
+		p->block_capacity = capacity;
+	}
+	block = malloc(size);
+	if (block == NULL) {
+		return false;
+	}
+	p->blocks[p->block_count++] = block;
+	p->block_used = 0;
+	p->block_size = size;
+	return true;
+}
+
+/* Store the `len` bytes of one printed item; *out points at the copy. Returns 0 or ASSAY_ENOMEM. */
+static int printed_add(printed_list *p, const char *text, size_t len, const char **out)
+{
+	char *copy = NULL;
+
 	if (p->count == p->capacity) {
 		size_t capacity = p->capacity == 0 ? 1024 : p->capacity * 2;
-		size_t *ends = realloc(p->ends, capacity * sizeof(*ends));
+		printed_item *items = realloc(p->items, capacity * sizeof(*items));
 
-		if (ends == NULL) {
+		if (items == NULL) {
 			return ASSAY_ENOMEM;
 		}
-		p->ends = ends;
+		p->items = items;
 		p->capacity = capacity;
 	}
-	sarif_buf_add_len(&p->text, text, len);
-	if (p->text.failed) {
+	if (!printed_reserve(p, len)) {
 		return ASSAY_ENOMEM;
 	}
-	p->ends[p->count++] = p->text.len;
+	copy = p->blocks[p->block_count - 1] + p->block_used;
+	memcpy(copy, text, len);
+	p->block_used += len;
+	p->items[p->count].text = copy;
+	p->items[p->count].len = len;
+	p->count++;
+	*out = copy;
 	return 0;
 }
 
 static void printed_write(const printed_list *p, size_t index, FILE *out)
 {
-	size_t start = index == 0 ? 0 : p->ends[index - 1];
-
-	fwrite(p->text.data + start, 1, p->ends[index] - start, out);
+	fwrite(p->items[index].text, 1, p->items[index].len, out);
 }
 
 static void printed_dispose(printed_list *p)
 {
-	sarif_buf_dispose(&p->text);
-	free(p->ends);
-	p->ends = NULL;
-	p->count = 0;
-	p->capacity = 0;
+	size_t i;
+
+	for (i = 0; i < p->block_count; i++) {
+		free(p->blocks[i]);
+	}
+	free(p->blocks);
+	free(p->items);
+	memset(p, 0, sizeof(*p));
 }
 
 /* ---- The writer ---- */
@@ -402,16 +452,58 @@ static void plan_count(sarif_writer *w)
 	w->dropped_by_count = w->candidates - w->active_quota - w->ignored_quota;
 }
 
-/* Feed the printed item in the buffer to the meter and keep it in `list`. */
-static int measure_and_keep(sarif_writer *w, size_meter *meter, printed_list *list)
+/* Keep the item printed in the buffer in `list`; *text and *len describe the kept copy. */
+static int keep_printed(sarif_writer *w, printed_list *list, const char **text, size_t *len)
 {
-	size_t len = strlen(w->buffer);
-	int err = meter_add(meter, w->buffer, len);
-
-	if (err == 0 && printed_add(list, w->buffer, len) != 0) {
-		err = out_of_memory(w);
+	*len = strlen(w->buffer);
+	if (printed_add(list, w->buffer, *len, text) != 0) {
+		return out_of_memory(w);
 	}
-	return err;
+	return 0;
+}
+
+/* One printed item on its way to the meter. */
+typedef struct {
+	const char *text;
+	size_t len;
+	bool ends_result;   /* the result's last item: the result, or its new rule */
+	size_t rules_after; /* rules in the table once this result is kept */
+} meter_item;
+
+/*
+ * Build and keep the result of the selected finding `f` (and its rule, when
+ * new) and describe them in items[0..*count). Returns 0 or an error code.
+ */
+static int print_candidate(sarif_writer *w, const assay_finding *f, meter_item items[2],
+			   size_t *count)
+{
+	size_t rule_index = 0;
+	bool added = false;
+	int err = rules_find_or_add(&w->rules, f, &rule_index, &added);
+
+	*count = 0;
+	if (err != 0) {
+		return out_of_memory(w);
+	}
+	err = print_result(w, f, rule_index);
+	if (err == 0) {
+		err = keep_printed(w, &w->printed_results, &items[0].text, &items[0].len);
+	}
+	if (err == 0 && added) {
+		err = print_rule(w, f);
+		if (err == 0) {
+			err = keep_printed(w, &w->printed_rules, &items[1].text, &items[1].len);
+		}
+	}
+	if (err != 0) {
+		return err;
+	}
+	*count = added ? 2 : 1;
+	items[0].ends_result = !added;
+	items[1].ends_result = true;
+	items[0].rules_after = w->rules.count;
+	items[1].rules_after = w->rules.count;
+	return 0;
 }
 
 /*
@@ -420,7 +512,7 @@ static int measure_and_keep(sarif_writer *w, size_meter *meter, printed_list *li
  * rules the kept results use are exactly the first `kept_rules` of the
  * table, because rules are numbered in order of first use.
  */
-static int plan_size(sarif_writer *w)
+static int plan_size_in_order(sarif_writer *w)
 {
 	size_t count = assay_finding_count(w->ctx);
 	selection s = {0, 0};
@@ -436,26 +528,16 @@ static int plan_size(sarif_writer *w)
 	for (i = 0; i < count && err == 0; i++) {
 		const assay_finding *f = assay_finding_at(w->ctx, i);
 		size_t rules_before = w->rules.count;
-		size_t rule_index = 0;
-		bool added = false;
+		meter_item items[2];
+		size_t printed = 0;
+		size_t k;
 
 		if (!select_finding(w, &s, f)) {
 			continue;
 		}
-		err = rules_find_or_add(&w->rules, f, &rule_index, &added);
-		if (err != 0) {
-			err = out_of_memory(w);
-			break;
-		}
-		err = print_result(w, f, rule_index);
-		if (err == 0) {
-			err = measure_and_keep(w, &meter, &w->printed_results);
-		}
-		if (err == 0 && added) {
-			err = print_rule(w, f);
-			if (err == 0) {
-				err = measure_and_keep(w, &meter, &w->printed_rules);
-			}
+		err = print_candidate(w, f, items, &printed);
+		for (k = 0; k < printed && err == 0; k++) {
+			err = meter_add(&meter, items[k].text, items[k].len);
 		}
 		if (err == 0 && meter_estimate(&meter) > GZIP_BUDGET_BYTES) {
 			w->kept_rules = rules_before;
@@ -470,6 +552,176 @@ static int plan_size(sarif_writer *w)
 		err = assay_error(w->ctx, err, "compressing SARIF to measure its size failed");
 	}
 	return err;
+}
+
+#ifdef ASSAY_HAVE_ZLIB
+/* How far printing may run ahead of the meter, in items. */
+#define METER_LOOKAHEAD 512
+
+/*
+ * The items between the thread that prints them and the thread that
+ * deflates them. Deflating is about a third of the SARIF output's time,
+ * so it runs beside the printing. The meter thread calls no assay API.
+ */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	meter_item *items; /* room for every item of every selected result: never moved */
+	size_t produced;
+	size_t consumed;
+	bool finished; /* no more items will come */
+	bool stop;     /* the meter found the cut or failed: print no more */
+	size_t kept;
+	size_t kept_rules;
+	bool cut;
+	int err;
+	size_meter meter;
+} meter_queue;
+
+static void *run_meter(void *arg)
+{
+	meter_queue *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		meter_item item;
+		bool over = false;
+		int err = 0;
+
+		while (q->consumed == q->produced && !q->finished) {
+			pthread_cond_wait(&q->changed, &q->lock);
+		}
+		if (q->consumed == q->produced) {
+			break;
+		}
+		item = q->items[q->consumed];
+		pthread_mutex_unlock(&q->lock);
+
+		err = meter_add(&q->meter, item.text, item.len);
+		over = err == 0 && item.ends_result && meter_estimate(&q->meter) > GZIP_BUDGET_BYTES;
+
+		pthread_mutex_lock(&q->lock);
+		q->consumed++;
+		if (err != 0 || over) {
+			q->err = err;
+			q->cut = over;
+			q->stop = true;
+		} else if (item.ends_result) {
+			q->kept++;
+			q->kept_rules = item.rules_after;
+		}
+		pthread_cond_broadcast(&q->changed);
+		if (q->stop) {
+			break;
+		}
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+/* Hand the items of one result to the meter; false once the meter has stopped. */
+static bool meter_push(meter_queue *q, const meter_item *items, size_t count)
+{
+	bool stopped = false;
+	size_t k;
+
+	pthread_mutex_lock(&q->lock);
+	for (k = 0; k < count; k++) {
+		q->items[q->produced++] = items[k];
+	}
+	pthread_cond_broadcast(&q->changed);
+	while (!q->stop && q->produced - q->consumed >= METER_LOOKAHEAD) {
+		pthread_cond_wait(&q->changed, &q->lock);
+	}
+	stopped = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	return !stopped;
+}
+
+/* Print the selected results and hand them to the meter thread until it stops or all are printed. */
+static int print_for_meter(sarif_writer *w, meter_queue *q)
+{
+	size_t count = assay_finding_count(w->ctx);
+	selection s = {0, 0};
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < count; i++) {
+		const assay_finding *f = assay_finding_at(w->ctx, i);
+		meter_item items[2];
+		size_t printed = 0;
+
+		if (!select_finding(w, &s, f)) {
+			continue;
+		}
+		err = print_candidate(w, f, items, &printed);
+		if (err != 0 || !meter_push(q, items, printed)) {
+			break;
+		}
+	}
+	pthread_mutex_lock(&q->lock);
+	q->finished = true;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+	return err;
+}
+
+/*
+ * plan_size_in_order with the deflating on a second thread. The printing
+ * may run ahead of the cut; what it printed past the cut is never written,
+ * and the rules it added are past kept_rules. Returns 1 when the thread
+ * cannot be started, so the caller plans in order instead.
+ */
+static int plan_size_threaded(sarif_writer *w)
+{
+	size_t selected = w->active_quota + w->ignored_quota;
+	meter_queue q;
+	pthread_t thread;
+	int err;
+
+	memset(&q, 0, sizeof(q));
+	q.items = malloc((2 * selected + 1) * sizeof(*q.items));
+	if (q.items == NULL || meter_init(&q.meter) != 0) {
+		free(q.items);
+		return out_of_memory(w);
+	}
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.changed, NULL);
+	if (pthread_create(&thread, NULL, run_meter, &q) != 0) {
+		err = 1;
+		goto out;
+	}
+	err = print_for_meter(w, &q);
+	pthread_join(thread, NULL);
+	if (err == 0 && q.err != 0) {
+		err = assay_error(w->ctx, q.err, "compressing SARIF to measure its size failed");
+	}
+	if (err == 0) {
+		w->kept = q.kept;
+		w->kept_rules = q.kept_rules;
+		if (q.cut) {
+			w->dropped_by_size = selected - w->kept;
+		}
+	}
+out:
+	pthread_cond_destroy(&q.changed);
+	pthread_mutex_destroy(&q.lock);
+	meter_dispose(&q.meter);
+	free(q.items);
+	return err;
+}
+#endif
+
+static int plan_size(sarif_writer *w)
+{
+#ifdef ASSAY_HAVE_ZLIB
+	int err = plan_size_threaded(w);
+
+	if (err != 1) {
+		return err;
+	}
+#endif
+	return plan_size_in_order(w);
 }
 
 /* ---- Writing ---- */
