@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What analyzers produce: gate checks, recommendations and result sections. */
+/* Results of analyzers: gate checks, recommendations and result sections. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -23,7 +23,7 @@ static size_t list_capacity(size_t count)
 	return capacity;
 }
 
-/* Append a copy of `value` unless the list holds it already. */
+/* Append a copy of `value` unless the list contains it already. */
 int store_list_append(assay_run *run, assay_strlist *list, const char *value)
 {
 	const char **items = (const char **)list->items;
@@ -608,10 +608,11 @@ static bool is_sorted(const vec *findings)
  * Sort findings into the order outputs show. The merge index maps keys to
  * positions, so it is dropped: no finding is added after sorting.
  *
- * glibc's qsort is a stable merge sort, so sorting by the packed keys
- * gives the order that sorting by compare_findings gives, and input that
- * is already in order (the second sort, when no analyzer or policy changed
- * a severity) needs no sort at all.
+ * Entries compare by packed keys first and fall back to compare_findings
+ * on a tie, so the order is the one compare_findings gives; the packed
+ * keys only make most comparisons two integer compares. Input already in
+ * order (the second sort, when no analyzer or policy changed a severity)
+ * needs no sort at all.
  */
 void store_sort(assay_run *run)
 {

@@ -26,7 +26,7 @@ install_missing() {
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	# Packages such as prometheus would start their daemon on install: a
-	# policy-rc.d that answers 101 keeps services stopped while installing.
+	# policy-rc.d that exits with 101 keeps services stopped while installing.
 	local policy=/usr/sbin/policy-rc.d created=0
 	if [ ! -e "$policy" ] && [ "$(id -u)" -eq 0 ]; then
 		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
