@@ -34,6 +34,11 @@ struct tree_block {
  * The blocks of the parse in progress, newest first. cJSON's allocation
  * hooks are process-wide and take no context, so this list is static too.
  * The hooks are set only while one parse runs.
+ *
+ * NOTE: while a report is parsed, any cJSON allocation in the process goes
+ * to these blocks. assay's own threads do not use cJSON then, but a program
+ * that embeds libassay must not load reports while its other threads use
+ * cJSON, nor load reports of two runs at once.
  */
 static tree_block *parsing_tree;
 
