@@ -175,7 +175,11 @@ static int read_container_config(trivy_reader *reader, assay_image *image,
 	size_t saved = reader->path.len;
 	int err = trivy_get_object(reader, image_config, "config", &config);
 
-	if (err != 0 || config == NULL) {
+	/*
+	 * Filesystem, VM and SBOM reports write an empty config: that says
+	 * nothing about the user, unlike an image config without User (root).
+	 */
+	if (err != 0 || config == NULL || config->child == NULL) {
 		return err;
 	}
 	trivy_path_push_key(&reader->path, "config");

@@ -43,4 +43,16 @@ for name in null.json empty-list.json; do
 	fi
 done
 
+# An empty image config (filesystem, VM and SBOM reports) leaves the user unknown;
+# an image config without User means root, written as "".
+for config in '{}' '{"Env": ["PATH=/usr/bin"]}'; do
+	printf '{"SchemaVersion": 2, "ArtifactName": "app", "ArtifactType": "filesystem", "Metadata": {"ImageConfig": {"config": %s}}, "Results": []}' \
+		"$config" >"$WORK/config.json"
+	run_assay run -i "trivy:$WORK/config.json" -o "json:$WORK/config-out.json"
+	assert_eq 0 "$STATUS" "report with image config $config"
+	expected=null
+	[ "$config" = '{}' ] || expected='""'
+	assert_eq "$expected" "$(jq -c '.images[0].config_user' "$WORK/config-out.json")" "config_user for config $config"
+done
+
 finish
