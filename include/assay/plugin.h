@@ -19,7 +19,7 @@ extern "C" {
  * Appending a field to a public struct or a function to the API bumps the
  * minor version; any other change bumps the major version.
  *
- * 1.0 (2026-12-04): first version.
+ * 1.0 (2026-12-04): first version, with the JSON helpers of assay/json.h.
  */
 #define ASSAY_ABI_MAJOR 1
 #define ASSAY_ABI_MINOR 0
