@@ -113,41 +113,45 @@ static int parse_identity(snyk_reader *reader, const cJSON *item, snyk_vuln *out
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = snyk_get_string(reader, item, "id", &out->snyk_id);
+	err = assay_json_get_string(reader->ctx, &reader->path, item, "id", &out->snyk_id);
 	if (!err && !out->snyk_id) {
 		return assay_error(reader->ctx, ASSAY_EPARSE,
 				   "%s.id: missing; every Snyk issue needs its id",
-				   snyk_path_text(reader));
+				   assay_json_path_text(&reader->path));
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "type", &type);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "type", &type);
 	}
 	if (!err) {
-		err = snyk_get_object(reader, item, "identifiers", &identifiers);
+		err = assay_json_get_object(reader->ctx, &reader->path, item, "identifiers",
+					    &identifiers);
 	}
 	if (!err && identifiers) {
-		size_t mark = snyk_path_key(reader, "identifiers");
+		size_t mark = assay_json_path_push_key(&reader->path, "identifiers");
 
-		err = snyk_get_array(reader, identifiers, "CVE", &cves);
+		err = assay_json_get_array(reader->ctx, &reader->path, identifiers, "CVE", &cves);
 		if (!err && cves) {
 			err = snyk_string_at(reader, cves, "CVE", 0, &first_cve);
 		}
-		snyk_path_restore(reader, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "packageName", &package);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "packageName",
+					    &package);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "name", &name);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "name", &name);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "version", &out->version);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "version",
+					    &out->version);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "packageManager", &out->pkg_manager);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "packageManager",
+					    &out->pkg_manager);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "license", &license);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "license", &license);
 	}
 	if (err) {
 		return err;
@@ -174,10 +178,11 @@ static int read_severity(snyk_reader *reader, const cJSON *item, assay_finding *
 	const char *severity = NULL;
 	const char *with_critical = NULL;
 	const char *raw = NULL;
-	int err = snyk_get_string(reader, item, "severity", &severity);
+	int err = assay_json_get_string(reader->ctx, &reader->path, item, "severity", &severity);
 
 	if (!err) {
-		err = snyk_get_string(reader, item, "severityWithCritical", &with_critical);
+		err = assay_json_get_string(reader->ctx, &reader->path, item,
+					    "severityWithCritical", &with_critical);
 	}
 	if (err) {
 		return err;
@@ -210,16 +215,19 @@ static int read_fix(snyk_reader *reader, const cJSON *item, assay_finding *findi
 	    snyk_append_strings(reader, finding, ASSAY_LIST_FIXED_VERSIONS, item, "fixedIn", NULL);
 
 	if (!err) {
-		err = snyk_get_array(reader, item, "fixedIn", &fixed_in);
+		err = assay_json_get_array(reader->ctx, &reader->path, item, "fixedIn", &fixed_in);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, item, "nearestFixedInVersion", &nearest);
+		err = assay_json_get_string(reader->ctx, &reader->path, item,
+					    "nearestFixedInVersion", &nearest);
 	}
 	if (!err) {
-		err = snyk_get_bool(reader, item, "isUpgradable", &upgradable);
+		err = assay_json_get_bool(reader->ctx, &reader->path, item, "isUpgradable",
+					  &upgradable);
 	}
 	if (!err) {
-		err = snyk_get_bool(reader, item, "isPatchable", &patchable);
+		err = assay_json_get_bool(reader->ctx, &reader->path, item, "isPatchable",
+					  &patchable);
 	}
 	if (err) {
 		return err;
@@ -300,7 +308,7 @@ static int read_vulnerability(snyk_reader *reader, const cJSON *item, snyk_scope
 	int err;
 
 	if (!cJSON_IsObject(item)) {
-		return snyk_type_error(reader, NULL, item, "an object");
+		return assay_json_type_error(reader->ctx, &reader->path, NULL, item, "an object");
 	}
 	err = parse_identity(reader, item, &vuln);
 	if (err) {
@@ -337,7 +345,7 @@ static int read_vulnerability_list(snyk_reader *reader, const cJSON *list, const
 	snyk_seen seen = {.slots = NULL};
 	const cJSON *item = NULL;
 	size_t index = 0;
-	size_t mark = snyk_path_key(reader, "vulnerabilities");
+	size_t mark = assay_json_path_push_key(&reader->path, "vulnerabilities");
 	int err = seen_init(&seen, (size_t)cJSON_GetArraySize(list));
 
 	if (err) {
@@ -346,17 +354,17 @@ static int read_vulnerability_list(snyk_reader *reader, const cJSON *list, const
 	}
 	cJSON_ArrayForEach(item, list)
 	{
-		size_t inner = snyk_path_index(reader, index++);
+		size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 		err = read_vulnerability(reader, item, &current, &seen);
-		snyk_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 		if (err) {
 			goto out;
 		}
 	}
 
 out:
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	free(seen.slots);
 	return err;
 }
@@ -365,8 +373,8 @@ out:
 static int shape_error(snyk_reader *reader, const cJSON *object)
 {
 	const cJSON *message = cJSON_GetObjectItemCaseSensitive(object, "error");
-	const char *where = reader->path_len > 0 ? reader->path : "";
-	const char *colon = reader->path_len > 0 ? ": " : "";
+	const char *where = reader->path.len > 0 ? reader->path.text : "";
+	const char *colon = reader->path.len > 0 ? ": " : "";
 
 	if (cJSON_IsString(message) && message->valuestring && message->valuestring[0]) {
 		return assay_error(reader->ctx, ASSAY_EPARSE,
@@ -394,43 +402,46 @@ static int read_applications(snyk_reader *reader, const cJSON *applications)
 	const char *display_file = NULL;
 	snyk_scope scope = {NULL, NULL, NULL};
 	size_t index = 0;
-	size_t mark = snyk_path_key(reader, "applications");
+	size_t mark = assay_json_path_push_key(&reader->path, "applications");
 	int err = 0;
 
 	cJSON_ArrayForEach(application, applications)
 	{
-		size_t inner = snyk_path_index(reader, index++);
+		size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 		if (!cJSON_IsObject(application)) {
-			err = snyk_type_error(reader, NULL, application, "an object");
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, application,
+						    "an object");
 		}
 		if (!err) {
-			err = snyk_get_array(reader, application, "vulnerabilities", &list);
+			err = assay_json_get_array(reader->ctx, &reader->path, application,
+						   "vulnerabilities", &list);
 		}
 		if (!err && !list) {
 			err = shape_error(reader, application);
 		}
 		if (!err) {
-			err =
-			    snyk_get_string(reader, application, "packageManager", &scope.pkg_type);
+			err = assay_json_get_string(reader->ctx, &reader->path, application,
+						    "packageManager", &scope.pkg_type);
 		}
 		if (!err) {
-			err = snyk_get_string(reader, application, "targetFile", &target_file);
+			err = assay_json_get_string(reader->ctx, &reader->path, application,
+						    "targetFile", &target_file);
 		}
 		if (!err) {
-			err = snyk_get_string(reader, application, "displayTargetFile",
-					      &display_file);
+			err = assay_json_get_string(reader->ctx, &reader->path, application,
+						    "displayTargetFile", &display_file);
 		}
 		if (!err) {
 			scope.pkg_path = target_file ? target_file : display_file;
 			err = read_vulnerability_list(reader, list, &scope);
 		}
-		snyk_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 		if (err) {
 			break;
 		}
 	}
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -446,10 +457,11 @@ static int declare_target(snyk_reader *reader, const cJSON *project, const char 
 	const char *project_name = NULL;
 	const char *name = NULL;
 	assay_image *image = NULL;
-	int err = snyk_get_string(reader, project, "path", &path);
+	int err = assay_json_get_string(reader->ctx, &reader->path, project, "path", &path);
 
 	if (!err) {
-		err = snyk_get_string(reader, project, "projectName", &project_name);
+		err = assay_json_get_string(reader->ctx, &reader->path, project, "projectName",
+					    &project_name);
 	}
 	if (err) {
 		return err;
@@ -482,28 +494,34 @@ static int read_project(snyk_reader *reader, const cJSON *project, const char *d
 	snyk_scope scope = {NULL, NULL, NULL};
 	assay_image *image = NULL;
 	bool container = false;
-	int err = snyk_get_array(reader, project, "vulnerabilities", &list);
+	int err =
+	    assay_json_get_array(reader->ctx, &reader->path, project, "vulnerabilities", &list);
 
 	if (!err && !list) {
 		return shape_error(reader, project);
 	}
 	if (!err) {
-		err = snyk_get_object(reader, project, "docker", &docker);
+		err = assay_json_get_object(reader->ctx, &reader->path, project, "docker", &docker);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, project, "projectName", &project_name);
+		err = assay_json_get_string(reader->ctx, &reader->path, project, "projectName",
+					    &project_name);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, project, "packageManager", &scope.pkg_type);
+		err = assay_json_get_string(reader->ctx, &reader->path, project, "packageManager",
+					    &scope.pkg_type);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, project, "displayTargetFile", &display_file);
+		err = assay_json_get_string(reader->ctx, &reader->path, project,
+					    "displayTargetFile", &display_file);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, project, "targetFile", &target_file);
+		err = assay_json_get_string(reader->ctx, &reader->path, project, "targetFile",
+					    &target_file);
 	}
 	if (!err) {
-		err = snyk_get_array(reader, project, "applications", &applications);
+		err = assay_json_get_array(reader->ctx, &reader->path, project, "applications",
+					   &applications);
 	}
 	if (err) {
 		return err;
@@ -528,13 +546,13 @@ static int read_project(snyk_reader *reader, const cJSON *project, const char *d
 
 static int snyk_read(assay_ctx *ctx, const assay_document *doc)
 {
-	snyk_reader reader = {.ctx = ctx, .path_len = 0};
+	snyk_reader reader = {.ctx = ctx};
 	const cJSON *root = doc->json;
 	const cJSON *project = NULL;
 	size_t index = 0;
 	int err = 0;
 
-	reader.path[0] = '\0';
+	assay_json_path_init(&reader.path);
 	if (!root) {
 		return assay_error(ctx, ASSAY_EPARSE,
 				   "not a Snyk report: expected the JSON of snyk test --json or "
@@ -547,21 +565,21 @@ static int snyk_read(assay_ctx *ctx, const assay_document *doc)
 		return assay_error(ctx, ASSAY_EPARSE,
 				   "not a Snyk report: expected a project object or a list of "
 				   "projects (--all-projects), found %s",
-				   snyk_json_type_name(root));
+				   assay_json_type_name(root));
 	}
 	cJSON_ArrayForEach(project, root)
 	{
-		size_t mark = snyk_path_index(&reader, index++);
+		size_t mark = assay_json_path_push_index(&reader.path, index++);
 
 		if (!cJSON_IsObject(project)) {
 			err = assay_error(
 			    ctx, ASSAY_EPARSE,
 			    "not a Snyk report: %s: expected a project object, found %s",
-			    reader.path, snyk_json_type_name(project));
+			    reader.path.text, assay_json_type_name(project));
 		} else {
 			err = read_project(&reader, project, doc->path);
 		}
-		snyk_path_restore(&reader, mark);
+		assay_json_path_pop(&reader.path, mark);
 		if (err) {
 			break;
 		}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The details of a Snyk vulnerability: aliases, references, CVSS, exploit data and advisory URL. */
+/* The details of a Snyk vulnerability (aliases, references, CVSS, exploit data, advisory URL) and
+ * list reads. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,7 +34,7 @@ static int read_aliases(snyk_reader *reader, const cJSON *item, assay_finding *f
 	    assay_finding_append(reader->ctx, finding, ASSAY_LIST_ALIASES, vuln->snyk_id) != 0) {
 		return snyk_nomem(reader);
 	}
-	err = snyk_get_object(reader, item, "identifiers", &identifiers);
+	err = assay_json_get_object(reader->ctx, &reader->path, item, "identifiers", &identifiers);
 	if (err || !identifiers) {
 		return err;
 	}
@@ -43,7 +44,7 @@ static int read_aliases(snyk_reader *reader, const cJSON *item, assay_finding *f
 	 * advisory covers many CVEs) and WS ids (used by no other scanner)
 	 * are left out.
 	 */
-	mark = snyk_path_key(reader, "identifiers");
+	mark = assay_json_path_push_key(&reader->path, "identifiers");
 	for (i = 0; i < sizeof(alias_lists) / sizeof(*alias_lists) && !err; i++) {
 		err = snyk_append_strings(reader, finding, ASSAY_LIST_ALIASES, identifiers,
 					  alias_lists[i], vuln->id);
@@ -52,7 +53,7 @@ static int read_aliases(snyk_reader *reader, const cJSON *item, assay_finding *f
 		err =
 		    snyk_append_strings(reader, finding, ASSAY_LIST_CWES, identifiers, "CWE", NULL);
 	}
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -63,31 +64,33 @@ static int read_references(snyk_reader *reader, const cJSON *item, assay_finding
 	const char *url = NULL;
 	size_t index = 0;
 	size_t mark;
-	int err = snyk_get_array(reader, item, "references", &references);
+	int err = assay_json_get_array(reader->ctx, &reader->path, item, "references", &references);
 
 	if (err || !references) {
 		return err;
 	}
-	mark = snyk_path_key(reader, "references");
+	mark = assay_json_path_push_key(&reader->path, "references");
 	cJSON_ArrayForEach(reference, references)
 	{
-		size_t inner = snyk_path_index(reader, index++);
+		size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 		if (!cJSON_IsObject(reference)) {
-			err = snyk_type_error(reader, NULL, reference, "an object");
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, reference,
+						    "an object");
 		} else {
-			err = snyk_get_string(reader, reference, "url", &url);
+			err = assay_json_get_string(reader->ctx, &reader->path, reference, "url",
+						    &url);
 		}
 		if (!err && url &&
 		    assay_finding_append(reader->ctx, finding, ASSAY_LIST_URLS, url) != 0) {
 			err = snyk_nomem(reader);
 		}
-		snyk_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 		if (err) {
 			break;
 		}
 	}
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -169,18 +172,21 @@ static int read_cvss_entry(snyk_reader *reader, const cJSON *entry, bool details
 	int err;
 
 	if (!cJSON_IsObject(entry)) {
-		return snyk_type_error(reader, NULL, entry, "an object");
+		return assay_json_type_error(reader->ctx, &reader->path, NULL, entry, "an object");
 	}
-	err = snyk_get_string(reader, entry, "assigner", &assigner);
+	err = assay_json_get_string(reader->ctx, &reader->path, entry, "assigner", &assigner);
 	if (!err) {
-		err = snyk_get_number(reader, entry, details ? "cvssV3BaseScore" : "baseScore",
-				      &score, &has_score);
+		err = assay_json_get_number(reader->ctx, &reader->path, entry,
+					    details ? "cvssV3BaseScore" : "baseScore", &score,
+					    &has_score);
 	}
 	if (!err) {
-		err = snyk_get_string(reader, entry, details ? "cvssV3Vector" : "vector", &vector);
+		err = assay_json_get_string(reader->ctx, &reader->path, entry,
+					    details ? "cvssV3Vector" : "vector", &vector);
 	}
 	if (!err && !details) {
-		err = snyk_get_string(reader, entry, "cvssVersion", &version);
+		err = assay_json_get_string(reader->ctx, &reader->path, entry, "cvssVersion",
+					    &version);
 	}
 	if (err || !assigner || (!has_score && !vector)) {
 		return err;
@@ -199,23 +205,23 @@ static int read_cvss_list(snyk_reader *reader, const cJSON *item, const char *ke
 	const cJSON *entry = NULL;
 	size_t index = 0;
 	size_t mark;
-	int err = snyk_get_array(reader, item, key, &list);
+	int err = assay_json_get_array(reader->ctx, &reader->path, item, key, &list);
 
 	if (err || !list) {
 		return err;
 	}
-	mark = snyk_path_key(reader, key);
+	mark = assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(entry, list)
 	{
-		size_t inner = snyk_path_index(reader, index++);
+		size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 		err = read_cvss_entry(reader, entry, strcmp(key, "cvssDetails") == 0, set);
-		snyk_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 		if (err) {
 			break;
 		}
 	}
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -228,10 +234,11 @@ static int read_cvss(snyk_reader *reader, const cJSON *item, assay_finding *find
 	double score = 0;
 	bool has_score = false;
 	size_t i;
-	int err = snyk_get_number(reader, item, "cvssScore", &score, &has_score);
+	int err = assay_json_get_number(reader->ctx, &reader->path, item, "cvssScore", &score,
+					&has_score);
 
 	if (!err) {
-		err = snyk_get_string(reader, item, "CVSSv3", &vector);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, "CVSSv3", &vector);
 	}
 	if (!err && (has_score || vector)) {
 		own = cvss_source(&set, "snyk");
@@ -294,12 +301,13 @@ static int read_probability(snyk_reader *reader, const cJSON *object, const char
 			value = -1;
 		}
 	} else {
-		return snyk_type_error(reader, key, item, "a number or a numeric string");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item,
+					     "a number or a numeric string");
 	}
 	if (!(value >= 0 && value <= 1)) {
 		return assay_error(reader->ctx, ASSAY_EPARSE,
 				   "%s.%s: expected a probability between 0 and 1, found %s%s%s",
-				   snyk_path_text(reader), key, text ? "\"" : "",
+				   assay_json_path_text(&reader->path), key, text ? "\"" : "",
 				   text ? text : "a number outside that range", text ? "\"" : "");
 	}
 	*out = value;
@@ -311,21 +319,21 @@ static int read_exploit_data(snyk_reader *reader, const cJSON *item, assay_findi
 	const cJSON *epss = NULL;
 	const char *exploit = NULL;
 	size_t mark;
-	int err = snyk_get_string(reader, item, "exploit", &exploit);
+	int err = assay_json_get_string(reader->ctx, &reader->path, item, "exploit", &exploit);
 
 	if (!err) {
 		finding->known_exploited = exploit_state(exploit);
-		err = snyk_get_object(reader, item, "epssDetails", &epss);
+		err = assay_json_get_object(reader->ctx, &reader->path, item, "epssDetails", &epss);
 	}
 	if (err || !epss) {
 		return err;
 	}
-	mark = snyk_path_key(reader, "epssDetails");
+	mark = assay_json_path_push_key(&reader->path, "epssDetails");
 	err = read_probability(reader, epss, "probability", &finding->epss);
 	if (!err) {
 		err = read_probability(reader, epss, "percentile", &finding->epss_percentile);
 	}
-	snyk_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -362,7 +370,7 @@ int snyk_fill_details(snyk_reader *reader, assay_finding *finding, const snyk_vu
 	int err = 0;
 
 	for (i = 0; i < sizeof(texts) / sizeof(*texts) && !err; i++) {
-		err = snyk_get_string(reader, item, texts[i].key, &value);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, texts[i].key, &value);
 		if (!err && assay_finding_set(reader->ctx, finding, texts[i].field, value) != 0) {
 			err = snyk_nomem(reader);
 		}
@@ -383,4 +391,71 @@ int snyk_fill_details(snyk_reader *reader, assay_finding *finding, const snyk_vu
 		err = set_advisory_url(reader, finding, vuln->snyk_id);
 	}
 	return err;
+}
+
+int snyk_nomem(snyk_reader *reader)
+{
+	return assay_error(reader->ctx, ASSAY_ENOMEM, "%s: out of memory",
+			   assay_json_path_text(&reader->path));
+}
+
+int snyk_string_at(snyk_reader *reader, const cJSON *array, const char *key, size_t index,
+		   const char **out)
+{
+	const cJSON *item = cJSON_GetArrayItem(array, (int)index);
+	size_t mark;
+	int err;
+
+	*out = NULL;
+	if (!item || cJSON_IsNull(item)) {
+		return 0;
+	}
+	if (!cJSON_IsString(item) || !item->valuestring) {
+		mark = assay_json_path_push_key(&reader->path, key);
+		assay_json_path_push_index(&reader->path, index);
+		err = assay_json_type_error(reader->ctx, &reader->path, NULL, item, "a string");
+		assay_json_path_pop(&reader->path, mark);
+		return err;
+	}
+	if (item->valuestring[0] != '\0') {
+		*out = item->valuestring;
+	}
+	return 0;
+}
+
+int snyk_append_strings(snyk_reader *reader, assay_finding *finding, assay_list list,
+			const cJSON *object, const char *key, const char *except)
+{
+	const cJSON *array = NULL;
+	const cJSON *item = NULL;
+	size_t index = 0;
+	int err = assay_json_get_array(reader->ctx, &reader->path, object, key, &array);
+
+	if (err || !array) {
+		return err;
+	}
+	cJSON_ArrayForEach(item, array)
+	{
+		if (cJSON_IsNull(item)) {
+			index++;
+			continue;
+		}
+		if (!cJSON_IsString(item) || !item->valuestring) {
+			size_t mark = assay_json_path_push_key(&reader->path, key);
+
+			assay_json_path_push_index(&reader->path, index);
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, item,
+						    "a string");
+			assay_json_path_pop(&reader->path, mark);
+			return err;
+		}
+		if (!except || strcmp(item->valuestring, except) != 0) {
+			err = assay_finding_append(reader->ctx, finding, list, item->valuestring);
+			if (err) {
+				return snyk_nomem(reader);
+			}
+		}
+		index++;
+	}
+	return 0;
 }
