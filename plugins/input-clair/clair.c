@@ -56,27 +56,29 @@ static int read_klar_cvss(clair_reader *reader, const cJSON *item, assay_finding
 	double score = -1;
 	bool present = false;
 	bool found = false;
-	size_t mark = reader->path_len;
+	size_t mark = reader->path.len;
 	size_t i;
-	int err = clair_get_object(reader, item, "Metadata", &metadata);
+	int err = assay_json_get_object(reader->ctx, &reader->path, item, "Metadata", &metadata);
 
 	if (!err && metadata) {
 		clair_path_key(reader, "Metadata");
-		err = clair_get_object(reader, metadata, "NVD", &nvd);
+		err = assay_json_get_object(reader->ctx, &reader->path, metadata, "NVD", &nvd);
 	}
 	if (!err && nvd) {
 		clair_path_key(reader, "NVD");
 	}
 	for (i = 0; i < sizeof(versions) / sizeof(*versions) && !err && nvd; i++) {
-		size_t inner = reader->path_len;
+		size_t inner = reader->path.len;
 
-		err = clair_get_object(reader, nvd, versions[i], &scores);
+		err = assay_json_get_object(reader->ctx, &reader->path, nvd, versions[i], &scores);
 		if (!err && scores) {
 			clair_path_key(reader, versions[i]);
-			err = clair_get_number(reader, scores, "Score", &score, &present);
+			err = assay_json_get_number(reader->ctx, &reader->path, scores, "Score",
+						    &score, &present);
 		}
 		if (!err && scores) {
-			err = clair_get_string(reader, scores, "Vectors", &vector);
+			err = assay_json_get_string(reader->ctx, &reader->path, scores, "Vectors",
+						    &vector);
 		}
 		if (!err && scores && (present || vector) && i == 0) {
 			cvss.v2_score = present ? score : -1;
@@ -87,9 +89,9 @@ static int read_klar_cvss(clair_reader *reader, const cJSON *item, assay_finding
 			cvss.v3_vector = vector;
 			found = true;
 		}
-		clair_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 	}
-	clair_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	if (!err && found && assay_finding_add_cvss(reader->ctx, finding, &cvss) != 0) {
 		err = clair_nomem(reader);
 	}
@@ -123,12 +125,12 @@ static int read_legacy_entry(clair_reader *reader, const cJSON *item, const char
 		return clair_type_error(reader, NULL, item, "an object");
 	}
 	for (i = 0; i < LEGACY_FIELD_COUNT && !err; i++) {
-		err = clair_get_string(reader, item, keys[i], &values[i]);
+		err = assay_json_get_string(reader->ctx, &reader->path, item, keys[i], &values[i]);
 	}
 	if (!err && !values[LEGACY_NAME]) {
 		return assay_error(ctx, ASSAY_EPARSE,
 				   "%s.%s: missing; every vulnerability needs its id",
-				   clair_path_text(reader), keys[LEGACY_NAME]);
+				   assay_json_path_text(&reader->path), keys[LEGACY_NAME]);
 	}
 	if (!err) {
 		err = clair_record_namespace(reader, image, values[LEGACY_NAMESPACE]);
@@ -177,15 +179,15 @@ static int read_legacy_list(clair_reader *reader, const cJSON *list, const char 
 
 	cJSON_ArrayForEach(item, list)
 	{
-		size_t inner = clair_path_index(reader, index++);
+		size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 		err = read_legacy_entry(reader, item, keys, keys == klar_keys ? key : NULL, image);
-		clair_path_restore(reader, inner);
+		assay_json_path_pop(&reader->path, inner);
 		if (err) {
 			break;
 		}
 	}
-	clair_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -210,9 +212,9 @@ static int count_approved(clair_reader *reader, const cJSON *unapproved, const c
 	{
 		if (!cJSON_IsString(item) || !item->valuestring) {
 			clair_path_key(reader, "unapproved");
-			clair_path_index(reader, index);
+			assay_json_path_push_index(&reader->path, index);
 			err = clair_type_error(reader, NULL, item, "a string");
-			clair_path_restore(reader, 0);
+			assay_json_path_pop(&reader->path, 0);
 			goto out;
 		}
 		index++;
@@ -241,13 +243,15 @@ static int read_clair_scanner(clair_reader *reader, const cJSON *root)
 	const char *name = NULL;
 	assay_image *image = NULL;
 	size_t approved = 0;
-	int err = clair_get_string(reader, root, "image", &name);
+	int err = assay_json_get_string(reader->ctx, &reader->path, root, "image", &name);
 
 	if (!err) {
-		err = clair_get_array(reader, root, "unapproved", &unapproved);
+		err = assay_json_get_array(reader->ctx, &reader->path, root, "unapproved",
+					   &unapproved);
 	}
 	if (!err) {
-		err = clair_get_array(reader, root, "vulnerabilities", &list);
+		err = assay_json_get_array(reader->ctx, &reader->path, root, "vulnerabilities",
+					   &list);
 	}
 	if (!err && unapproved) {
 		err = count_approved(reader, unapproved, list, &approved);
@@ -284,10 +288,12 @@ static int read_klar(clair_reader *reader, const cJSON *root)
 	double layers = 0;
 	bool present = false;
 	size_t mark = 0;
-	int err = clair_get_number(reader, root, "LayerCount", &layers, &present);
+	int err = assay_json_get_number(reader->ctx, &reader->path, root, "LayerCount", &layers,
+					&present);
 
 	if (!err) {
-		err = clair_get_object(reader, root, "Vulnerabilities", &groups);
+		err = assay_json_get_object(reader->ctx, &reader->path, root, "Vulnerabilities",
+					    &groups);
 	}
 	if (err || !groups) {
 		return err;
@@ -307,7 +313,7 @@ static int read_klar(clair_reader *reader, const cJSON *root)
 			break;
 		}
 	}
-	clair_path_restore(reader, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -318,15 +324,15 @@ static bool has(const cJSON *object, const char *key)
 
 static int clair_read(assay_ctx *ctx, const assay_document *doc)
 {
-	clair_reader reader = {.ctx = ctx, .path_len = 0};
+	clair_reader reader = {.ctx = ctx};
 	const cJSON *root = doc->json;
 
-	reader.path[0] = '\0';
+	assay_json_path_init(&reader.path);
 	if (!cJSON_IsObject(root)) {
 		return assay_error(ctx, ASSAY_EPARSE,
 				   "not a Clair report: expected a JSON object (a Clair v4 "
 				   "vulnerability report, clair-scanner or klar JSON), found %s",
-				   root ? clair_json_type_name(root) : "text that is not JSON");
+				   root ? assay_json_type_name(root) : "text that is not JSON");
 	}
 	if (has(root, "package_vulnerabilities")) {
 		return clair_read_v4(&reader, root);

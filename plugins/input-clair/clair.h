@@ -7,52 +7,33 @@
 #include <stddef.h>
 
 #include <assay/assay.h>
+#include <assay/json.h>
 
 /* State of one read: the callback's ctx and the JSON path of the value being read. */
 typedef struct {
 	assay_ctx *ctx;
-	char path[512];
-	size_t path_len;
+	assay_json_path path;
 } clair_reader;
 
-/* ---- JSON access (clair_json.c) ---- */
+/* ---- JSON paths and errors (clair_json.c); typed reads use assay/json.h ---- */
 
 /*
- * Extend the path by ".key" (or "key" at the top) or by "[index]". A key
- * with other characters than letters, digits, '_' and '-' is written as
- * ["key"]. Each returns a mark for clair_path_restore. A path longer than
- * the buffer is cut, which still names the place closely enough for a
- * message.
+ * Extend the path by ".key" (or "key" at the top), as
+ * assay_json_path_push_key does, except that a key with other characters
+ * than letters, digits, '_' and '-' is written as ["key"]. Returns the mark
+ * for assay_json_path_pop.
  */
 size_t clair_path_key(clair_reader *reader, const char *key);
-size_t clair_path_index(clair_reader *reader, size_t index);
-void clair_path_restore(clair_reader *reader, size_t mark);
-/* The current path, or "the document" at the top. */
-const char *clair_path_text(const clair_reader *reader);
-
-/* "a string", "a number" … for messages; NULL and JSON null are "null". */
-const char *clair_json_type_name(const cJSON *item);
 
 /*
- * Record "PATH.key: expected EXPECTED, found TYPE" and return ASSAY_EPARSE.
- * `key` NULL names the current path itself.
+ * Record "PATH.key: expected EXPECTED, found TYPE" and return ASSAY_EPARSE,
+ * with `key` written as by clair_path_key. `key` NULL names the current
+ * path itself.
  */
 int clair_type_error(clair_reader *reader, const char *key, const cJSON *found,
 		     const char *expected);
 /* Record an out-of-memory error at the current path and return ASSAY_ENOMEM. */
 int clair_nomem(clair_reader *reader);
-
-/*
- * Typed lookups of `key` in `object`. A missing key and JSON null give
- * NULL (or false in `*present`). Another type is an ASSAY_EPARSE error
- * naming the path. Strings are borrowed from the parse tree, and an empty
- * string counts as absent.
- */
-int clair_get_string(clair_reader *reader, const cJSON *object, const char *key, const char **out);
-int clair_get_number(clair_reader *reader, const cJSON *object, const char *key, double *out,
-		     bool *present);
-int clair_get_array(clair_reader *reader, const cJSON *object, const char *key, const cJSON **out);
-int clair_get_object(clair_reader *reader, const cJSON *object, const char *key, const cJSON **out);
 
 /*
  * A string-keyed hash table of borrowed keys and values, sized once for

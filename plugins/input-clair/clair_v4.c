@@ -21,7 +21,7 @@ typedef struct {
 /* Point the reader's path at `section.key`, the home of a package or vulnerability. */
 static void point_at(clair_reader *reader, const char *section, const char *key)
 {
-	clair_path_restore(reader, 0);
+	assay_json_path_pop(&reader->path, 0);
 	clair_path_key(reader, section);
 	clair_path_key(reader, key);
 }
@@ -31,7 +31,7 @@ static int index_objects(clair_reader *reader, const cJSON *root, const char *ke
 {
 	const cJSON *object = NULL;
 	const cJSON *member = NULL;
-	int err = clair_get_object(reader, root, key, &object);
+	int err = assay_json_get_object(reader->ctx, &reader->path, root, key, &object);
 
 	if (!err) {
 		err = clair_map_init(map, object ? (size_t)cJSON_GetArraySize(object) : 0);
@@ -63,7 +63,7 @@ static int index_environments(clair_v4 *report, const cJSON *root)
 	const cJSON *object = NULL;
 	const cJSON *member = NULL;
 	const cJSON *first = NULL;
-	int err = clair_get_object(reader, root, "environments", &object);
+	int err = assay_json_get_object(reader->ctx, &reader->path, root, "environments", &object);
 
 	if (!err) {
 		err = clair_map_init(&report->environments,
@@ -86,14 +86,14 @@ static int index_environments(clair_v4 *report, const cJSON *root)
 		}
 		first = cJSON_GetArrayItem(member, 0);
 		if (first && !cJSON_IsObject(first)) {
-			clair_path_index(reader, 0);
+			assay_json_path_push_index(&reader->path, 0);
 			return clair_type_error(reader, NULL, first, "an object");
 		}
 		if (first && clair_map_put(&report->environments, member->string, first) != 0) {
 			return clair_nomem(reader);
 		}
 	}
-	clair_path_restore(reader, 0);
+	assay_json_path_pop(&reader->path, 0);
 	return 0;
 }
 
@@ -108,15 +108,17 @@ static int check_cvss_entry(clair_reader *reader, const cJSON *entry)
 	if (!cJSON_IsObject(entry)) {
 		return clair_type_error(reader, NULL, entry, "an object");
 	}
-	err = clair_get_string(reader, entry, "baseSeverity", &text);
+	err = assay_json_get_string(reader->ctx, &reader->path, entry, "baseSeverity", &text);
 	if (!err) {
-		err = clair_get_string(reader, entry, "vectorString", &text);
+		err =
+		    assay_json_get_string(reader->ctx, &reader->path, entry, "vectorString", &text);
 	}
 	if (!err) {
-		err = clair_get_string(reader, entry, "version", &text);
+		err = assay_json_get_string(reader->ctx, &reader->path, entry, "version", &text);
 	}
 	if (!err) {
-		err = clair_get_number(reader, entry, "baseScore", &score, &present);
+		err = assay_json_get_number(reader->ctx, &reader->path, entry, "baseScore", &score,
+					    &present);
 	}
 	return err;
 }
@@ -143,18 +145,18 @@ static int index_cvss_block(clair_v4 *report, const cJSON *block)
 		index = 0;
 		cJSON_ArrayForEach(entry, list)
 		{
-			size_t inner = clair_path_index(reader, index++);
+			size_t inner = assay_json_path_push_index(&reader->path, index++);
 
 			err = check_cvss_entry(reader, entry);
 			if (err) {
 				return err;
 			}
-			clair_path_restore(reader, inner);
+			assay_json_path_pop(&reader->path, inner);
 		}
 		if (cJSON_IsArray(list) && clair_map_put(&report->cvss, list->string, list) != 0) {
 			return clair_nomem(reader);
 		}
-		clair_path_restore(reader, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	return 0;
 }
@@ -178,7 +180,7 @@ static int index_enrichments(clair_v4 *report, const cJSON *root)
 	const cJSON *block = NULL;
 	size_t expected = 0;
 	size_t index = 0;
-	int err = clair_get_object(reader, root, "enrichments", &object);
+	int err = assay_json_get_object(reader->ctx, &reader->path, root, "enrichments", &object);
 
 	cJSON_ArrayForEach(member, object)
 	{
@@ -205,16 +207,16 @@ static int index_enrichments(clair_v4 *report, const cJSON *root)
 		index = 0;
 		cJSON_ArrayForEach(block, member)
 		{
-			size_t mark = clair_path_index(reader, index++);
+			size_t mark = assay_json_path_push_index(&reader->path, index++);
 
 			err = index_cvss_block(report, block);
 			if (err) {
 				return err;
 			}
-			clair_path_restore(reader, mark);
+			assay_json_path_pop(&reader->path, mark);
 		}
 	}
-	clair_path_restore(reader, 0);
+	assay_json_path_pop(&reader->path, 0);
 	return 0;
 }
 
@@ -285,10 +287,11 @@ static int set_severity(clair_v4 *report, assay_finding *finding, const cJSON *v
 	const char *severity = NULL;
 	const char *normalized = NULL;
 	const cJSON *cvss = best_cvss(report, vuln_id);
-	int err = clair_get_string(reader, vuln, "severity", &severity);
+	int err = assay_json_get_string(reader->ctx, &reader->path, vuln, "severity", &severity);
 
 	if (!err) {
-		err = clair_get_string(reader, vuln, "normalized_severity", &normalized);
+		err = assay_json_get_string(reader->ctx, &reader->path, vuln, "normalized_severity",
+					    &normalized);
 	}
 	if (err) {
 		return err;
@@ -375,19 +378,23 @@ static int set_package(clair_v4 *report, assay_finding *finding, const char *pkg
 	int err = 0;
 
 	point_at(reader, "packages", pkg_id);
-	err = clair_get_string(reader, package, "name", &name);
+	err = assay_json_get_string(reader->ctx, &reader->path, package, "name", &name);
 	if (!err) {
-		err = clair_get_string(reader, package, "version", &version);
+		err =
+		    assay_json_get_string(reader->ctx, &reader->path, package, "version", &version);
 	}
 	if (!err) {
-		err = clair_get_string(reader, package, "filepath", &filepath);
+		err = assay_json_get_string(reader->ctx, &reader->path, package, "filepath",
+					    &filepath);
 	}
 	if (!err && environment) {
 		point_at(reader, "environments", pkg_id);
-		clair_path_index(reader, 0);
-		err = clair_get_string(reader, environment, "package_db", &db);
+		assay_json_path_push_index(&reader->path, 0);
+		err = assay_json_get_string(reader->ctx, &reader->path, environment, "package_db",
+					    &db);
 		if (!err) {
-			err = clair_get_string(reader, environment, "introduced_in", &layer);
+			err = assay_json_get_string(reader->ctx, &reader->path, environment,
+						    "introduced_in", &layer);
 		}
 	}
 	if (err) {
@@ -423,13 +430,14 @@ static int unfixed_state(clair_reader *reader, const cJSON *vuln, assay_fix_stat
 {
 	const cJSON *distribution = NULL;
 	const char *did = NULL;
-	size_t mark = reader->path_len;
-	int err = clair_get_object(reader, vuln, "distribution", &distribution);
+	size_t mark = reader->path.len;
+	int err =
+	    assay_json_get_object(reader->ctx, &reader->path, vuln, "distribution", &distribution);
 
 	if (!err && distribution) {
 		clair_path_key(reader, "distribution");
-		err = clair_get_string(reader, distribution, "did", &did);
-		clair_path_restore(reader, mark);
+		err = assay_json_get_string(reader->ctx, &reader->path, distribution, "did", &did);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	*out = did ? ASSAY_FIX_NOT_FIXED : ASSAY_FIX_UNKNOWN;
 	return err;
@@ -451,12 +459,12 @@ static int set_vulnerability(clair_v4 *report, assay_finding *finding, const cha
 
 	point_at(reader, "vulnerabilities", vuln_id);
 	for (i = 0; i < COUNT && !err; i++) {
-		err = clair_get_string(reader, vuln, keys[i], &values[i]);
+		err = assay_json_get_string(reader->ctx, &reader->path, vuln, keys[i], &values[i]);
 	}
 	if (!err && !values[NAME]) {
 		return assay_error(ctx, ASSAY_EPARSE,
 				   "%s.name: missing; every Clair vulnerability needs its name",
-				   clair_path_text(reader));
+				   assay_json_path_text(&reader->path));
 	}
 	if (!err) {
 		err = unfixed_state(reader, vuln, &unfixed);
@@ -516,9 +524,9 @@ static int read_package_matches(clair_v4 *report, const cJSON *list)
 		if (!package) {
 			return assay_error(reader->ctx, ASSAY_EPARSE,
 					   "%s: package \"%s\" is missing from packages",
-					   clair_path_text(reader), pkg_id);
+					   assay_json_path_text(&reader->path), pkg_id);
 		}
-		clair_path_index(reader, index++);
+		assay_json_path_push_index(&reader->path, index++);
 		if (!cJSON_IsString(item) || !item->valuestring) {
 			return clair_type_error(reader, NULL, item, "a string");
 		}
@@ -527,7 +535,7 @@ static int read_package_matches(clair_v4 *report, const cJSON *list)
 			return assay_error(
 			    reader->ctx, ASSAY_EPARSE,
 			    "%s: vulnerability \"%s\" is missing from vulnerabilities",
-			    clair_path_text(reader), item->valuestring);
+			    assay_json_path_text(&reader->path), item->valuestring);
 		}
 		err = add_match(report, pkg_id, package, item->valuestring, vuln);
 		if (err) {
@@ -542,7 +550,8 @@ static int read_matches(clair_v4 *report, const cJSON *root)
 	clair_reader *reader = report->reader;
 	const cJSON *matches = NULL;
 	const cJSON *list = NULL;
-	int err = clair_get_object(reader, root, "package_vulnerabilities", &matches);
+	int err = assay_json_get_object(reader->ctx, &reader->path, root, "package_vulnerabilities",
+					&matches);
 
 	if (err) {
 		return err;
@@ -571,7 +580,8 @@ static int read_distribution(clair_v4 *report, const cJSON *root, const char **f
 	clair_reader *reader = report->reader;
 	const cJSON *distributions = NULL;
 	const cJSON *first = NULL;
-	int err = clair_get_object(reader, root, "distributions", &distributions);
+	int err = assay_json_get_object(reader->ctx, &reader->path, root, "distributions",
+					&distributions);
 
 	*family = NULL;
 	*name = NULL;
@@ -583,14 +593,14 @@ static int read_distribution(clair_v4 *report, const cJSON *root, const char **f
 	if (!cJSON_IsObject(first)) {
 		return clair_type_error(reader, NULL, first, "an object");
 	}
-	err = clair_get_string(reader, first, "did", family);
+	err = assay_json_get_string(reader->ctx, &reader->path, first, "did", family);
 	if (!err) {
-		err = clair_get_string(reader, first, "version_id", name);
+		err = assay_json_get_string(reader->ctx, &reader->path, first, "version_id", name);
 	}
 	if (!err && !*name) {
-		err = clair_get_string(reader, first, "version", name);
+		err = assay_json_get_string(reader->ctx, &reader->path, first, "version", name);
 	}
-	clair_path_restore(reader, 0);
+	assay_json_path_pop(&reader->path, 0);
 	return err;
 }
 
@@ -602,7 +612,7 @@ static int declare_image(clair_v4 *report, const cJSON *root)
 	const char *family = NULL;
 	const char *name = NULL;
 	assay_image *image = NULL;
-	int err = clair_get_string(reader, root, "manifest_hash", &hash);
+	int err = assay_json_get_string(reader->ctx, &reader->path, root, "manifest_hash", &hash);
 
 	if (!err) {
 		err = read_distribution(report, root, &family, &name);
