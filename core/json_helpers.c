@@ -1,27 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Typed reads of a cJSON document for plugins, built on the public API only. */
-#include <stdio.h>
 #include <string.h>
 
 #include "assay/json.h"
 
-static size_t path_append(assay_json_path *path, const char *text, bool is_key)
+/*
+ * Append `prefix` and then `text` and return the length before. A path
+ * that reaches the buffer's end is cut there, as snprintf would cut it.
+ * Readers push several parts for every entry of a report, so this copies
+ * with memcpy instead of formatting.
+ */
+static size_t path_append(assay_json_path *path, const char *prefix, size_t prefix_len,
+			  const char *text, size_t text_len)
 {
-	size_t mark = path->len;
-	size_t room = sizeof(path->text) - path->len;
-	const char *separator = is_key && path->len > 0 ? "." : "";
-	int written = snprintf(path->text + path->len, room, "%s%s", separator, text);
+	size_t before = path->len;
+	size_t room = sizeof(path->text) - before;
+	size_t total = prefix_len + text_len;
+	size_t kept = total < room ? total : room - 1;
+	size_t from_prefix = prefix_len < kept ? prefix_len : kept;
 
-	if (written < 0) {
-		path->text[mark] = '\0';
-		return mark;
-	}
-	if ((size_t)written >= room) {
-		path->len = sizeof(path->text) - 1;
-	} else {
-		path->len += (size_t)written;
-	}
-	return mark;
+	memcpy(path->text + before, prefix, from_prefix);
+	memcpy(path->text + before + from_prefix, text, kept - from_prefix);
+	path->text[before + kept] = '\0';
+	path->len = before + kept;
+	return before;
 }
 
 void assay_json_path_init(assay_json_path *path)
@@ -32,15 +34,24 @@ void assay_json_path_init(assay_json_path *path)
 
 size_t assay_json_path_push_key(assay_json_path *path, const char *key)
 {
-	return path_append(path, key, true);
+	if (path->len == 0) {
+		return path_append(path, "", 0, key, strlen(key));
+	}
+	return path_append(path, ".", 1, key, strlen(key));
 }
 
 size_t assay_json_path_push_index(assay_json_path *path, size_t index)
 {
-	char text[32];
+	char digits[24];
+	size_t start = sizeof(digits) - 1;
 
-	snprintf(text, sizeof(text), "[%zu]", index);
-	return path_append(path, text, false);
+	/* "index]", written from the last digit backwards. */
+	digits[start] = ']';
+	do {
+		digits[--start] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index > 0);
+	return path_append(path, "[", 1, digits + start, sizeof(digits) - start);
 }
 
 void assay_json_path_pop(assay_json_path *path, size_t mark)
