@@ -85,7 +85,8 @@ int trivy_check_schema_version(trivy_reader *reader, const cJSON *root)
 		return 0;
 	}
 	if (!cJSON_IsNumber(version)) {
-		return trivy_type_error(reader, "SchemaVersion", version, "a number");
+		return assay_json_type_error(reader->ctx, &reader->path, "SchemaVersion", version,
+					     "a number");
 	}
 	if (version->valuedouble != 2.0) {
 		return assay_error(reader->ctx, ASSAY_EPARSE,
@@ -123,7 +124,7 @@ static int wrong_shape(trivy_reader *reader, const cJSON *root)
 			   "not a Trivy report: expected SchemaVersion and Results (trivy "
 			   "--format json), a list of results, or ClusterName (trivy k8s), found "
 			   "%s%s; check the FORMAT given with -i",
-			   trivy_json_type_name(root), keys);
+			   assay_json_type_name(root), keys);
 }
 
 static int read_schema2(trivy_reader *reader, const cJSON *root)
@@ -167,9 +168,9 @@ static int read_schema2(trivy_reader *reader, const cJSON *root)
 	if (results == NULL) {
 		return 0;
 	}
-	trivy_path_push_key(&reader->path, "Results");
+	assay_json_path_push_key(&reader->path, "Results");
 	err = trivy_read_result_list(reader, results);
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -191,13 +192,13 @@ static int read_legacy_list(trivy_reader *reader, const cJSON *root)
 	cJSON_ArrayForEach(entry, root)
 	{
 		if (!cJSON_IsObject(entry) || !has_key(entry, "Target")) {
-			saved = trivy_path_push_index(&reader->path, index);
+			saved = assay_json_path_push_index(&reader->path, index);
 			assay_error(reader->ctx, ASSAY_EPARSE,
 				    "%s: not a Trivy result: expected an object with Target, "
 				    "found %s%s; check the FORMAT given with -i",
-				    reader->path.text, trivy_json_type_name(entry),
+				    reader->path.text, assay_json_type_name(entry),
 				    cJSON_IsObject(entry) ? " without Target" : "");
-			trivy_path_pop(&reader->path, saved);
+			assay_json_path_pop(&reader->path, saved);
 			return ASSAY_EPARSE;
 		}
 		index++;

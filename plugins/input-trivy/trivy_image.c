@@ -31,10 +31,10 @@ static int first_string(trivy_reader *reader, const cJSON *object, const char *k
 	}
 	first = list->child;
 	if (!cJSON_IsString(first) || first->valuestring == NULL) {
-		trivy_path_push_key(&reader->path, key);
-		trivy_path_push_index(&reader->path, 0);
-		err = trivy_type_error(reader, NULL, first, "a string");
-		trivy_path_pop(&reader->path, saved);
+		assay_json_path_push_key(&reader->path, key);
+		assay_json_path_push_index(&reader->path, 0);
+		err = assay_json_type_error(reader->ctx, &reader->path, NULL, first, "a string");
+		assay_json_path_pop(&reader->path, saved);
 		return err;
 	}
 	if (first->valuestring[0] != '\0') {
@@ -68,12 +68,13 @@ static int append_image_list(trivy_reader *reader, assay_image *image, assay_ima
 	if (err != 0 || array == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, key);
+	assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			trivy_path_push_index(&reader->path, index);
-			err = trivy_type_error(reader, NULL, item, "a string");
+			assay_json_path_push_index(&reader->path, index);
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, item,
+						    "a string");
 			break;
 		}
 		if (item->valuestring[0] != '\0' &&
@@ -83,7 +84,7 @@ static int append_image_list(trivy_reader *reader, assay_image *image, assay_ima
 		}
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -123,18 +124,18 @@ static int read_history(trivy_reader *reader, assay_image *image, const cJSON *i
 	if (err != 0 || history == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "history");
+	assay_json_path_push_key(&reader->path, "history");
 	cJSON_ArrayForEach(entry, history)
 	{
-		entry_path = trivy_path_push_index(&reader->path, index);
+		entry_path = assay_json_path_push_index(&reader->path, index);
 		err = read_history_entry(reader, image, entry);
-		trivy_path_pop(&reader->path, entry_path);
+		assay_json_path_pop(&reader->path, entry_path);
 		if (err != 0) {
 			break;
 		}
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -156,9 +157,9 @@ static int read_healthcheck(trivy_reader *reader, assay_image *image, const cJSO
 		image->has_healthcheck = 0;
 		return 0;
 	}
-	trivy_path_push_key(&reader->path, "Healthcheck");
+	assay_json_path_push_key(&reader->path, "Healthcheck");
 	err = first_string(reader, healthcheck, "Test", &test);
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err != 0) {
 		return err;
 	}
@@ -182,7 +183,7 @@ static int read_container_config(trivy_reader *reader, assay_image *image,
 	if (err != 0 || config == NULL || config->child == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "config");
+	assay_json_path_push_key(&reader->path, "config");
 	err = trivy_get_string(reader, config, "User", &user);
 	if (err == 0) {
 		err = set_image_field(reader, image, ASSAY_IMAGE_CONFIG_USER,
@@ -191,7 +192,7 @@ static int read_container_config(trivy_reader *reader, assay_image *image,
 	if (err == 0) {
 		err = read_healthcheck(reader, image, config);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -204,7 +205,7 @@ static int read_image_config(trivy_reader *reader, assay_image *image, const cJS
 	if (err != 0 || image_config == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "ImageConfig");
+	assay_json_path_push_key(&reader->path, "ImageConfig");
 	/* The first report that gives the history wins, so reading one twice does not repeat it. */
 	if (image->history_count == 0) {
 		err = read_history(reader, image, image_config);
@@ -212,7 +213,7 @@ static int read_image_config(trivy_reader *reader, assay_image *image, const cJS
 	if (err == 0) {
 		err = read_container_config(reader, image, image_config);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -227,12 +228,12 @@ static int read_os(trivy_reader *reader, assay_image *image, const cJSON *metada
 	if (err != 0 || os == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "OS");
+	assay_json_path_push_key(&reader->path, "OS");
 	err = trivy_get_text(reader, os, "Family", &family);
 	if (err == 0) {
 		err = trivy_get_text(reader, os, "Name", &name);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err == 0) {
 		err = set_image_field(reader, image, ASSAY_IMAGE_OS_FAMILY, family);
 	}
@@ -277,7 +278,7 @@ int trivy_read_image(trivy_reader *reader, const cJSON *holder, const char *name
 	if (err != 0) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "Metadata");
+	assay_json_path_push_key(&reader->path, "Metadata");
 	if (metadata != NULL) {
 		err = trivy_get_text(reader, metadata, "ImageID", &image_id);
 	}
@@ -290,7 +291,7 @@ int trivy_read_image(trivy_reader *reader, const cJSON *holder, const char *name
 	if (err == 0 && metadata != NULL) {
 		err = trivy_copy_metadata(reader, image, metadata);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err == 0) {
 		*out = image;
 	}

@@ -9,101 +9,10 @@
 /* Largest integer that a double represents exactly: a larger size may have lost digits. */
 #define TRIVY_MAX_EXACT_INTEGER 9007199254740992.0
 
-/*
- * Append `prefix` and then `text` to the path and return the length
- * before. Like snprintf, a path that reaches the buffer's end is cut
- * there: it still names the place closely enough for a message. Every
- * entry of a report pushes several parts, so this avoids snprintf.
- */
-static size_t path_append(trivy_path *path, const char *prefix, size_t prefix_len,
-			  const char *text, size_t text_len)
-{
-	size_t before = path->len;
-	size_t room = sizeof(path->text) - before;
-	size_t total = prefix_len + text_len;
-	size_t kept = total < room ? total : room - 1;
-	size_t from_prefix = prefix_len < kept ? prefix_len : kept;
-
-	memcpy(path->text + before, prefix, from_prefix);
-	memcpy(path->text + before + from_prefix, text, kept - from_prefix);
-	path->text[before + kept] = '\0';
-	path->len = before + kept;
-	return before;
-}
-
-size_t trivy_path_push_key(trivy_path *path, const char *key)
-{
-	if (path->len == 0) {
-		return path_append(path, "", 0, key, strlen(key));
-	}
-	return path_append(path, ".", 1, key, strlen(key));
-}
-
-size_t trivy_path_push_index(trivy_path *path, size_t index)
-{
-	char digits[24];
-	size_t start = sizeof(digits) - 1;
-
-	/* "[index]", written from the last digit backwards. */
-	digits[start] = ']';
-	do {
-		digits[--start] = (char)('0' + index % 10);
-		index /= 10;
-	} while (index > 0);
-	return path_append(path, "[", 1, digits + start, sizeof(digits) - start);
-}
-
-void trivy_path_pop(trivy_path *path, size_t len)
-{
-	if (len < sizeof(path->text)) {
-		path->len = len;
-		path->text[len] = '\0';
-	}
-}
-
-const char *trivy_json_type_name(const cJSON *item)
-{
-	if (item == NULL || cJSON_IsNull(item)) {
-		return "null";
-	}
-	if (cJSON_IsString(item)) {
-		return "a string";
-	}
-	if (cJSON_IsNumber(item)) {
-		return "a number";
-	}
-	if (cJSON_IsBool(item)) {
-		return "a boolean";
-	}
-	if (cJSON_IsArray(item)) {
-		return "a list";
-	}
-	if (cJSON_IsObject(item)) {
-		return "an object";
-	}
-	return "an invalid value";
-}
-
-int trivy_type_error(trivy_reader *reader, const char *key, const cJSON *found,
-		     const char *expected)
-{
-	size_t saved = reader->path.len;
-	int err = 0;
-
-	if (key != NULL) {
-		trivy_path_push_key(&reader->path, key);
-	}
-	err = assay_error(reader->ctx, ASSAY_EPARSE, "%s: expected %s, found %s",
-			  reader->path.len > 0 ? reader->path.text : "the document", expected,
-			  trivy_json_type_name(found));
-	trivy_path_pop(&reader->path, saved);
-	return err;
-}
-
 int trivy_nomem(trivy_reader *reader)
 {
 	return assay_error(reader->ctx, ASSAY_ENOMEM, "%s: out of memory",
-			   reader->path.len > 0 ? reader->path.text : "the document");
+			   assay_json_path_text(&reader->path));
 }
 
 /* Objects with fewer members are scanned: building their index costs more than it saves. */
@@ -201,7 +110,7 @@ int trivy_get_string(trivy_reader *reader, const cJSON *object, const char *key,
 		return 0;
 	}
 	if (!cJSON_IsString(item) || item->valuestring == NULL) {
-		return trivy_type_error(reader, key, item, "a string");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item, "a string");
 	}
 	*out = item->valuestring;
 	return 0;
@@ -226,7 +135,7 @@ int trivy_get_array(trivy_reader *reader, const cJSON *object, const char *key, 
 		return 0;
 	}
 	if (!cJSON_IsArray(item)) {
-		return trivy_type_error(reader, key, item, "a list");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item, "a list");
 	}
 	*out = item;
 	return 0;
@@ -241,7 +150,7 @@ int trivy_get_object(trivy_reader *reader, const cJSON *object, const char *key,
 		return 0;
 	}
 	if (!cJSON_IsObject(item)) {
-		return trivy_type_error(reader, key, item, "an object");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item, "an object");
 	}
 	*out = item;
 	return 0;
@@ -257,7 +166,7 @@ int trivy_get_number(trivy_reader *reader, const cJSON *object, const char *key,
 		return 0;
 	}
 	if (!cJSON_IsNumber(item)) {
-		return trivy_type_error(reader, key, item, "a number");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item, "a number");
 	}
 	*out = item->valuedouble;
 	*present = true;
@@ -274,7 +183,7 @@ int trivy_get_bool(trivy_reader *reader, const cJSON *object, const char *key, b
 		return 0;
 	}
 	if (!cJSON_IsBool(item)) {
-		return trivy_type_error(reader, key, item, "a boolean");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item, "a boolean");
 	}
 	*out = cJSON_IsTrue(item);
 	*present = true;
@@ -293,12 +202,12 @@ static bool is_whole_number(double value, double max)
 /* Record "PATH.key: expected WHAT, a whole number from 0, found VALUE" and return ASSAY_EPARSE. */
 static int range_error(trivy_reader *reader, const char *key, double value, const char *what)
 {
-	size_t saved = trivy_path_push_key(&reader->path, key);
+	size_t saved = assay_json_path_push_key(&reader->path, key);
 	int err = assay_error(reader->ctx, ASSAY_EPARSE,
 			      "%s: expected %s, a whole number from 0, found %g", reader->path.text,
 			      what, value);
 
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -311,7 +220,8 @@ int trivy_get_line(trivy_reader *reader, const cJSON *object, const char *key, i
 		return 0;
 	}
 	if (!cJSON_IsNumber(item)) {
-		return trivy_type_error(reader, key, item, "a line number");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item,
+					     "a line number");
 	}
 	if (!is_whole_number(item->valuedouble, (double)INT_MAX)) {
 		return range_error(reader, key, item->valuedouble, "a line number");
@@ -328,7 +238,8 @@ int trivy_get_size(trivy_reader *reader, const cJSON *object, const char *key, i
 		return 0;
 	}
 	if (!cJSON_IsNumber(item)) {
-		return trivy_type_error(reader, key, item, "a size in bytes");
+		return assay_json_type_error(reader->ctx, &reader->path, key, item,
+					     "a size in bytes");
 	}
 	if (!is_whole_number(item->valuedouble, TRIVY_MAX_EXACT_INTEGER)) {
 		return range_error(reader, key, item->valuedouble, "a size in bytes");
@@ -340,7 +251,7 @@ int trivy_get_size(trivy_reader *reader, const cJSON *object, const char *key, i
 int trivy_expect_object(trivy_reader *reader, const cJSON *item)
 {
 	if (!cJSON_IsObject(item)) {
-		return trivy_type_error(reader, NULL, item, "an object");
+		return assay_json_type_error(reader->ctx, &reader->path, NULL, item, "an object");
 	}
 	return 0;
 }
@@ -373,12 +284,13 @@ int trivy_copy_list(trivy_reader *reader, assay_finding *finding, assay_list lis
 		return err;
 	}
 
-	trivy_path_push_key(&reader->path, key);
+	assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			trivy_path_push_index(&reader->path, index);
-			err = trivy_type_error(reader, NULL, item, "a string");
+			assay_json_path_push_index(&reader->path, index);
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, item,
+						    "a string");
 			goto out;
 		}
 		if (assay_finding_append(reader->ctx, finding, list, item->valuestring) != 0) {
@@ -389,6 +301,6 @@ int trivy_copy_list(trivy_reader *reader, assay_finding *finding, assay_list lis
 	}
 
 out:
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Typed, path-tracking access to the JSON of a Trivy report, shared by the reader's files. */
+/* Typed access to the JSON of a Trivy report over a key index, shared by the reader's files. */
 #ifndef TRIVY_JSON_H
 #define TRIVY_JSON_H
 
@@ -8,20 +8,8 @@
 #include <stdint.h>
 
 #include <assay/assay.h>
+#include <assay/json.h>
 #include <cjson/cJSON.h>
-
-/*
- * Long enough for the deepest path the reader builds, such as
- * "Vulnerabilities[12345].Results[12].Misconfigurations[12345].CauseMetadata.StartLine".
- * The push functions cut a longer path at this size.
- */
-#define TRIVY_PATH_MAX 256
-
-/* JSON path of the value being read, for error messages ("Results[2].Vulnerabilities[0]"). */
-typedef struct {
-	char text[TRIVY_PATH_MAX];
-	size_t len;
-} trivy_path;
 
 /* Slots of a key index: room for an object of up to half as many keys. */
 #define TRIVY_INDEX_SLOTS 64
@@ -39,33 +27,15 @@ typedef struct {
 /* State of one read callback. */
 typedef struct {
 	assay_ctx *ctx;
-	trivy_key_index index; /* of the last large object read */
+	trivy_key_index index;	 /* of the last large object read */
 	const char *report_name; /* the report's path, "stdin" for "-" */
-	trivy_path path;
+	assay_json_path path;
 	/* "namespace/kind/name" of the trivy k8s resource being read, or NULL */
 	const char *resource;
 	/* count of entries left out because they have no id, and the path of the first */
 	size_t skipped;
-	char first_skipped[TRIVY_PATH_MAX];
+	char first_skipped[ASSAY_JSON_PATH_MAX];
 } trivy_reader;
-
-/*
- * Append ".key" (or "key" at the root) or "[index]" to the path and return
- * the previous length, which trivy_path_pop takes to undo the push.
- */
-size_t trivy_path_push_key(trivy_path *path, const char *key);
-size_t trivy_path_push_index(trivy_path *path, size_t index);
-void trivy_path_pop(trivy_path *path, size_t len);
-
-/* "a string", "a number", "an object", "a list", "a boolean" or "null". */
-const char *trivy_json_type_name(const cJSON *item);
-
-/*
- * Record "PATH.key: expected EXPECTED, found TYPE" as an ASSAY_EPARSE error
- * and return ASSAY_EPARSE. `key` may be NULL for the value at the path itself.
- */
-int trivy_type_error(trivy_reader *reader, const char *key, const cJSON *found,
-		     const char *expected);
 
 /*
  * Typed lookups of `key` in the object `object`. A missing key and a JSON

@@ -87,20 +87,21 @@ static int copy_resource_metadata(trivy_reader *reader, assay_image *artifact,
 		return 0;
 	}
 	if (!cJSON_IsObject(metadata) && !cJSON_IsArray(metadata)) {
-		return trivy_type_error(reader, "Metadata", metadata, "an object or a list");
+		return assay_json_type_error(reader->ctx, &reader->path, "Metadata", metadata,
+					     "an object or a list");
 	}
-	trivy_path_push_key(&reader->path, "Metadata");
+	assay_json_path_push_key(&reader->path, "Metadata");
 	if (cJSON_IsObject(metadata)) {
 		err = copy_image_metadata(reader, artifact, metadata);
 	}
 	for (item = cJSON_IsArray(metadata) ? metadata->child : NULL; item != NULL && err == 0;
 	     item = item->next) {
-		item_path = trivy_path_push_index(&reader->path, index);
+		item_path = assay_json_path_push_index(&reader->path, index);
 		err = copy_image_metadata(reader, artifact, item);
-		trivy_path_pop(&reader->path, item_path);
+		assay_json_path_pop(&reader->path, item_path);
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -161,9 +162,9 @@ static int read_resource(trivy_reader *reader, k8s_state *state, const cJSON *re
 		err = declare_resource(reader, state, target, resource);
 		if (err == 0) {
 			reader->resource = target;
-			trivy_path_push_key(&reader->path, "Results");
+			assay_json_path_push_key(&reader->path, "Results");
 			err = trivy_read_result_list(reader, results);
-			trivy_path_pop(&reader->path, saved);
+			assay_json_path_pop(&reader->path, saved);
 			reader->resource = NULL;
 		}
 	}
@@ -188,18 +189,18 @@ static int read_resource_list(trivy_reader *reader, k8s_state *state, const cJSO
 	if (err != 0 || resources == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, key);
+	assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(resource, resources)
 	{
-		resource_path = trivy_path_push_index(&reader->path, index);
+		resource_path = assay_json_path_push_index(&reader->path, index);
 		err = read_resource(reader, state, resource);
-		trivy_path_pop(&reader->path, resource_path);
+		assay_json_path_pop(&reader->path, resource_path);
 		if (err != 0) {
 			break;
 		}
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 

@@ -169,9 +169,9 @@ static int find_id(trivy_reader *reader, const cJSON *entry, const char *key, co
 		return err;
 	}
 	if (reader->skipped == 0) {
-		saved = trivy_path_push_key(&reader->path, key);
+		saved = assay_json_path_push_key(&reader->path, key);
 		memcpy(reader->first_skipped, reader->path.text, reader->path.len + 1);
-		trivy_path_pop(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	reader->skipped++;
 	return 0;
@@ -239,12 +239,12 @@ static int set_layer(trivy_reader *reader, assay_finding *finding, const cJSON *
 	if (err != 0 || layer == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "Layer");
+	assay_json_path_push_key(&reader->path, "Layer");
 	err = trivy_get_text(reader, layer, "DiffID", &value);
 	if (err == 0 && value == NULL) {
 		err = trivy_get_text(reader, layer, "Digest", &value);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err != 0) {
 		return err;
 	}
@@ -352,9 +352,9 @@ static int set_package(trivy_reader *reader, assay_finding *finding, const resul
 	int err = trivy_get_object(reader, entry, "PkgIdentifier", &identifier);
 
 	if (err == 0 && identifier != NULL) {
-		trivy_path_push_key(&reader->path, "PkgIdentifier");
+		assay_json_path_push_key(&reader->path, "PkgIdentifier");
 		err = trivy_get_text(reader, identifier, "PURL", &purl);
-		trivy_path_pop(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err == 0) {
 		err = trivy_get_text(reader, entry, "PkgPath", &path);
@@ -432,17 +432,17 @@ static int read_cvss(trivy_reader *reader, assay_finding *finding, const cJSON *
 	if (err != 0 || cvss == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "CVSS");
+	assay_json_path_push_key(&reader->path, "CVSS");
 	cJSON_ArrayForEach(source, cvss)
 	{
-		source_path = trivy_path_push_key(&reader->path, source->string);
+		source_path = assay_json_path_push_key(&reader->path, source->string);
 		err = read_cvss_source(reader, finding, source);
-		trivy_path_pop(&reader->path, source_path);
+		assay_json_path_pop(&reader->path, source_path);
 		if (err != 0) {
 			break;
 		}
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -469,12 +469,13 @@ static int set_aliases(trivy_reader *reader, assay_finding *finding, const cJSON
 	if (err != 0 || list == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "VendorIDs");
+	assay_json_path_push_key(&reader->path, "VendorIDs");
 	cJSON_ArrayForEach(item, list)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			trivy_path_push_index(&reader->path, index);
-			err = trivy_type_error(reader, NULL, item, "a string");
+			assay_json_path_push_index(&reader->path, index);
+			err = assay_json_type_error(reader->ctx, &reader->path, NULL, item,
+						    "a string");
 			break;
 		}
 		if (is_vulnerability_alias(item->valuestring) &&
@@ -485,7 +486,7 @@ static int set_aliases(trivy_reader *reader, assay_finding *finding, const cJSON
 		}
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -561,12 +562,12 @@ static int set_cause_lines(trivy_reader *reader, assay_finding *finding, const c
 	if (err != 0 || cause == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, "CauseMetadata");
+	assay_json_path_push_key(&reader->path, "CauseMetadata");
 	err = trivy_get_line(reader, cause, "StartLine", &finding->start_line);
 	if (err == 0) {
 		err = trivy_get_line(reader, cause, "EndLine", &finding->end_line);
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -716,18 +717,18 @@ static int read_entries(trivy_reader *reader, const result_info *info, const cJS
 	if (err != 0 || list == NULL) {
 		return err;
 	}
-	trivy_path_push_key(&reader->path, key);
+	assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(entry, list)
 	{
-		entry_path = trivy_path_push_index(&reader->path, index);
+		entry_path = assay_json_path_push_index(&reader->path, index);
 		err = read_entry(reader, info, entry);
-		trivy_path_pop(&reader->path, entry_path);
+		assay_json_path_pop(&reader->path, entry_path);
 		if (err != 0) {
 			break;
 		}
 		index++;
 	}
-	trivy_path_pop(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -778,9 +779,9 @@ int trivy_read_result_list(trivy_reader *reader, const cJSON *results)
 
 	cJSON_ArrayForEach(result, results)
 	{
-		saved = trivy_path_push_index(&reader->path, index);
+		saved = assay_json_path_push_index(&reader->path, index);
 		err = read_result(reader, result);
-		trivy_path_pop(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
