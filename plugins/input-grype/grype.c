@@ -60,11 +60,11 @@ static int copy_image_strings(grype_reader *reader, assay_image *image, assay_im
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			size_t saved = grype_path_push_key(&reader->path, key);
+			size_t saved = assay_json_path_push_key(&reader->path, key);
 
-			grype_path_push_index(&reader->path, index);
+			assay_json_path_push_index(&reader->path, index);
 			err = grype_type_error(reader, NULL, item, "a string");
-			grype_path_restore(&reader->path, saved);
+			assay_json_path_pop(&reader->path, saved);
 			return err;
 		}
 		if (item->valuestring[0] != '\0' &&
@@ -103,14 +103,14 @@ static int read_layers(grype_reader *reader, assay_image *image, const cJSON *ta
 	cJSON_ArrayForEach(layer, layers)
 	{
 		const char *digest = NULL;
-		size_t saved = grype_path_push_key(&reader->path, "layers");
+		size_t saved = assay_json_path_push_key(&reader->path, "layers");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = grype_expect_object(reader, layer);
 		if (err == 0) {
 			err = grype_get_text(reader, layer, "digest", &digest);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -139,11 +139,11 @@ static int first_string(grype_reader *reader, const cJSON *object, const char *k
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			size_t saved = grype_path_push_key(&reader->path, key);
+			size_t saved = assay_json_path_push_key(&reader->path, key);
 
-			grype_path_push_index(&reader->path, index);
+			assay_json_path_push_index(&reader->path, index);
 			err = grype_type_error(reader, NULL, item, "a string");
-			grype_path_restore(&reader->path, saved);
+			assay_json_path_pop(&reader->path, saved);
 			return err;
 		}
 		if (*out == NULL && item->valuestring[0] != '\0') {
@@ -249,9 +249,9 @@ static int read_target_name(grype_reader *reader, const cJSON *source, const cJS
 		return grype_type_error(reader, "target", target, "a string or an object");
 	}
 	*image_target = target;
-	saved = grype_path_push_key(&reader->path, "target");
+	saved = assay_json_path_push_key(&reader->path, "target");
 	err = image_target_name(reader, target, name, image_id);
-	grype_path_restore(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return err;
 }
 
@@ -270,22 +270,22 @@ static int read_context(grype_reader *reader, assay_image *image, const cJSON *r
 	int err = grype_get_object(reader, root, "distro", &distro);
 
 	if (err == 0 && distro != NULL) {
-		size_t saved = grype_path_push_key(&reader->path, "distro");
+		size_t saved = assay_json_path_push_key(&reader->path, "distro");
 
 		err = grype_get_text(reader, distro, "name", &os_family);
 		if (err == 0) {
 			err = grype_get_text(reader, distro, "version", &os_name);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err == 0) {
 		err = grype_get_object(reader, root, "descriptor", &descriptor);
 	}
 	if (err == 0 && descriptor != NULL) {
-		size_t saved = grype_path_push_key(&reader->path, "descriptor");
+		size_t saved = assay_json_path_push_key(&reader->path, "descriptor");
 
 		err = grype_get_text(reader, descriptor, "timestamp", &timestamp);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err != 0 || image == NULL) {
 		return err;
@@ -323,7 +323,7 @@ static int read_source(grype_reader *reader, const cJSON *root, assay_image **ou
 	if (err != 0 || source == NULL) {
 		return err;
 	}
-	grype_path_push_key(&reader->path, "source");
+	assay_json_path_push_key(&reader->path, "source");
 	err = grype_get_text(reader, source, "type", &type);
 	if (err == 0) {
 		err = read_target_name(reader, source, &image_target, &name, &image_id);
@@ -341,7 +341,7 @@ static int read_source(grype_reader *reader, const cJSON *root, assay_image **ou
 	err = set_image_field(reader, image, ASSAY_IMAGE_ARTIFACT_TYPE, image->artifact_type,
 			      artifact_type_of(type));
 	if (err == 0 && image_target != NULL) {
-		grype_path_push_key(&reader->path, "target");
+		assay_json_path_push_key(&reader->path, "target");
 		err = read_image_details(reader, image, image_target);
 	}
 	if (err == 0) {
@@ -349,7 +349,7 @@ static int read_source(grype_reader *reader, const cJSON *root, assay_image **ou
 	}
 
 out:
-	grype_path_restore(&reader->path, 0);
+	assay_json_path_pop(&reader->path, 0);
 	return err;
 }
 
@@ -394,11 +394,11 @@ static int read_matches(grype_reader *reader, const cJSON *matches, const char *
 	cJSON_ArrayForEach(match, matches)
 	{
 		if (key != NULL) {
-			grype_path_push_key(&reader->path, key);
+			assay_json_path_push_key(&reader->path, key);
 		}
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = grype_read_match(reader, match);
-		grype_path_restore(&reader->path, 0);
+		assay_json_path_pop(&reader->path, 0);
 		if (err != 0) {
 			return err;
 		}

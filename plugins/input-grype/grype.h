@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Declarations shared by the files of the Grype reader: typed, path-tracking JSON access. */
+/* Declarations shared by the files of the Grype reader: typed JSON access with its own messages. */
 #ifndef GRYPE_H
 #define GRYPE_H
 
@@ -8,35 +8,15 @@
 #include <stdint.h>
 
 #include <assay/assay.h>
+#include <assay/json.h>
 #include <cjson/cJSON.h>
-
-/*
- * Room for the deepest path the reader builds, such as
- * "matches[123456].relatedVulnerabilities[12].cvss[12].metrics.baseScore";
- * a longer path is cut, never overflowed.
- */
-#define GRYPE_PATH_MAX 256
-
-/* JSON path of the value being read, such as "matches[3].artifact". */
-typedef struct {
-	char text[GRYPE_PATH_MAX];
-	size_t len;
-} grype_path;
 
 /* State of one read callback. */
 typedef struct {
 	assay_ctx *ctx;
-	grype_path path;
+	assay_json_path path;
 	const char *target; /* name of the scanned artifact, or NULL when the report has none */
 } grype_reader;
-
-/*
- * Append ".key" ("key" at the root) or "[index]" to the path and return
- * the previous length, which grype_path_restore takes to undo the push.
- */
-size_t grype_path_push_key(grype_path *path, const char *key);
-size_t grype_path_push_index(grype_path *path, size_t index);
-void grype_path_restore(grype_path *path, size_t len);
 
 /* "a string", "a number", "an object", "an array", "a boolean" or "null". */
 const char *grype_type_name(const cJSON *item);

@@ -9,58 +9,6 @@
 /* 2^53: larger whole numbers no longer survive the trip through a double. */
 #define GRYPE_MAX_EXACT_INTEGER 9007199254740992.0
 
-static size_t path_append_len(grype_path *path, const char *text, size_t len)
-{
-	size_t previous = path->len;
-	size_t room = sizeof(path->text) - path->len;
-	size_t kept = len < room ? len : room - 1;
-
-	/* Cut at the buffer's end as snprintf would; memcpy because every match pushes several parts. */
-	memcpy(path->text + previous, text, kept);
-	path->text[previous + kept] = '\0';
-	path->len = previous + kept;
-	return previous;
-}
-
-static size_t path_append(grype_path *path, const char *text)
-{
-	return path_append_len(path, text, strlen(text));
-}
-
-size_t grype_path_push_key(grype_path *path, const char *key)
-{
-	size_t previous = path->len;
-
-	if (path->len > 0) {
-		path_append(path, ".");
-	}
-	path_append(path, key);
-	return previous;
-}
-
-size_t grype_path_push_index(grype_path *path, size_t index)
-{
-	char text[32];
-	size_t start = sizeof(text) - 1;
-
-	/* "[index]", written from the last digit backwards. */
-	text[start] = ']';
-	do {
-		text[--start] = (char)('0' + index % 10);
-		index /= 10;
-	} while (index > 0);
-	text[--start] = '[';
-	return path_append_len(path, text + start, sizeof(text) - start);
-}
-
-void grype_path_restore(grype_path *path, size_t len)
-{
-	if (len < sizeof(path->text)) {
-		path->len = len;
-		path->text[len] = '\0';
-	}
-}
-
 const char *grype_type_name(const cJSON *item)
 {
 	if (cJSON_IsString(item)) {
@@ -87,21 +35,21 @@ int grype_type_error(grype_reader *reader, const char *key, const cJSON *found,
 	size_t saved = reader->path.len;
 
 	if (key != NULL) {
-		grype_path_push_key(&reader->path, key);
+		assay_json_path_push_key(&reader->path, key);
 	}
 	assay_error(reader->ctx, ASSAY_EPARSE, "%s: expected %s, found %s", reader->path.text,
 		    expected, grype_type_name(found));
-	grype_path_restore(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return ASSAY_EPARSE;
 }
 
 int grype_missing_error(grype_reader *reader, const char *key, const char *expected)
 {
-	size_t saved = grype_path_push_key(&reader->path, key);
+	size_t saved = assay_json_path_push_key(&reader->path, key);
 
 	assay_error(reader->ctx, ASSAY_EPARSE, "%s: missing; expected %s", reader->path.text,
 		    expected);
-	grype_path_restore(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	return ASSAY_EPARSE;
 }
 
@@ -204,13 +152,13 @@ int grype_get_size(grype_reader *reader, const cJSON *object, const char *key, i
 		return err;
 	}
 	if (value < 0 || value > GRYPE_MAX_EXACT_INTEGER || floor(value) != value) {
-		size_t saved = grype_path_push_key(&reader->path, key);
+		size_t saved = assay_json_path_push_key(&reader->path, key);
 
 		assay_error(
 		    reader->ctx, ASSAY_EPARSE,
 		    "%s: expected a size in bytes (a whole number from 0 to 2^53), found %g",
 		    reader->path.text, value);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		return ASSAY_EPARSE;
 	}
 	*out = (int64_t)value;
@@ -254,11 +202,11 @@ int grype_copy_strings(grype_reader *reader, assay_finding *finding, assay_list 
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			size_t saved = grype_path_push_key(&reader->path, key);
+			size_t saved = assay_json_path_push_key(&reader->path, key);
 
-			grype_path_push_index(&reader->path, index);
+			assay_json_path_push_index(&reader->path, index);
 			err = grype_type_error(reader, NULL, item, "a string");
-			grype_path_restore(&reader->path, saved);
+			assay_json_path_pop(&reader->path, saved);
 			return err;
 		}
 		if (assay_finding_append(reader->ctx, finding, list, item->valuestring) != 0) {

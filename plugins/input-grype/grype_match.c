@@ -144,12 +144,12 @@ static int read_base_score(grype_reader *reader, const cJSON *object, double *ou
 		return 0;
 	}
 	if (*out < 0 || *out > 10) {
-		size_t saved = grype_path_push_key(&reader->path, "baseScore");
+		size_t saved = assay_json_path_push_key(&reader->path, "baseScore");
 
 		assay_error(reader->ctx, ASSAY_EPARSE,
 			    "%s: expected a CVSS score from 0 to 10, found %g", reader->path.text,
 			    *out);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		return ASSAY_EPARSE;
 	}
 	return 0;
@@ -180,10 +180,10 @@ static int read_cvss_entry(grype_reader *reader, cvss_set *set, const cJSON *ent
 		err = grype_get_object(reader, entry, "metrics", &metrics);
 	}
 	if (err == 0 && metrics != NULL) {
-		size_t saved = grype_path_push_key(&reader->path, "metrics");
+		size_t saved = assay_json_path_push_key(&reader->path, "metrics");
 
 		err = read_base_score(reader, metrics, &score);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err != 0) {
 		return err;
@@ -218,11 +218,11 @@ static int read_cvss_list(grype_reader *reader, cvss_set *set, const cJSON *reco
 	}
 	cJSON_ArrayForEach(entry, list)
 	{
-		size_t saved = grype_path_push_key(&reader->path, "cvss");
+		size_t saved = assay_json_path_push_key(&reader->path, "cvss");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = read_cvss_entry(reader, set, entry, namespace != NULL ? namespace : "grype");
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -253,12 +253,12 @@ static int read_legacy_cvss(grype_reader *reader, cvss_set *set, const cJSON *vu
 		if (object == NULL) {
 			continue;
 		}
-		saved = grype_path_push_key(&reader->path, keys[i]);
+		saved = assay_json_path_push_key(&reader->path, keys[i]);
 		err = grype_get_text(reader, object, "vector", &vector);
 		if (err == 0) {
 			err = read_base_score(reader, object, &score);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -283,12 +283,12 @@ static int read_probability(grype_reader *reader, const cJSON *object, const cha
 		return err;
 	}
 	if (value < 0 || value > 1) {
-		size_t saved = grype_path_push_key(&reader->path, key);
+		size_t saved = assay_json_path_push_key(&reader->path, key);
 
 		assay_error(reader->ctx, ASSAY_EPARSE,
 			    "%s: expected a probability from 0 to 1, found %g", reader->path.text,
 			    value);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		return ASSAY_EPARSE;
 	}
 	*out = value;
@@ -309,8 +309,8 @@ static int read_epss(grype_reader *reader, assay_finding *finding, const cJSON *
 		return err;
 	}
 	first = cJSON_GetArrayItem(list, 0);
-	saved = grype_path_push_key(&reader->path, "epss");
-	grype_path_push_index(&reader->path, 0);
+	saved = assay_json_path_push_key(&reader->path, "epss");
+	assay_json_path_push_index(&reader->path, 0);
 	err = grype_expect_object(reader, first);
 	if (err == 0) {
 		err = read_probability(reader, first, "epss", &epss);
@@ -318,7 +318,7 @@ static int read_epss(grype_reader *reader, assay_finding *finding, const cJSON *
 	if (err == 0) {
 		err = read_probability(reader, first, "percentile", &percentile);
 	}
-	grype_path_restore(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err == 0 && finding->epss < 0) {
 		finding->epss = epss;
 		finding->epss_percentile = percentile;
@@ -349,14 +349,14 @@ static int read_known_exploited(grype_reader *reader, assay_finding *finding, co
 	}
 	cJSON_ArrayForEach(entry, list)
 	{
-		size_t saved = grype_path_push_key(&reader->path, "knownExploited");
+		size_t saved = assay_json_path_push_key(&reader->path, "knownExploited");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = grype_expect_object(reader, entry);
 		if (err == 0) {
 			err = grype_copy_strings(reader, finding, ASSAY_LIST_CWES, entry, "cwes");
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -379,9 +379,9 @@ static int read_cwes(grype_reader *reader, assay_finding *finding, const cJSON *
 	cJSON_ArrayForEach(entry, list)
 	{
 		const char *cwe = NULL;
-		size_t saved = grype_path_push_key(&reader->path, "cwes");
+		size_t saved = assay_json_path_push_key(&reader->path, "cwes");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		if (cJSON_IsString(entry)) {
 			cwe = entry->valuestring;
 		} else if (cJSON_IsObject(entry)) {
@@ -393,7 +393,7 @@ static int read_cwes(grype_reader *reader, assay_finding *finding, const cJSON *
 		    assay_finding_append(reader->ctx, finding, ASSAY_LIST_CWES, cwe) != 0) {
 			err = grype_nomem(reader);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -450,14 +450,14 @@ static int read_fix(grype_reader *reader, assay_finding *finding, const cJSON *v
 	int err = grype_get_object(reader, vulnerability, "fix", &fix);
 
 	if (err == 0 && fix != NULL) {
-		size_t saved = grype_path_push_key(&reader->path, "fix");
+		size_t saved = assay_json_path_push_key(&reader->path, "fix");
 
 		err =
 		    grype_copy_strings(reader, finding, ASSAY_LIST_FIXED_VERSIONS, fix, "versions");
 		if (err == 0) {
 			err = grype_get_text(reader, fix, "state", &state);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err == 0) {
 		err = grype_get_text(reader, vulnerability, "fixedInVersion", &legacy_version);
@@ -590,11 +590,11 @@ static int read_related(grype_reader *reader, cvss_set *set, const cJSON *match)
 	}
 	cJSON_ArrayForEach(related, list)
 	{
-		size_t saved = grype_path_push_key(&reader->path, "relatedVulnerabilities");
+		size_t saved = assay_json_path_push_key(&reader->path, "relatedVulnerabilities");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = read_related_entry(reader, set, related);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -644,9 +644,9 @@ static int read_locations(grype_reader *reader, assay_finding *finding, const cJ
 	{
 		const char *path = NULL;
 		const char *layer = NULL;
-		size_t saved = grype_path_push_key(&reader->path, "locations");
+		size_t saved = assay_json_path_push_key(&reader->path, "locations");
 
-		grype_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		err = grype_expect_object(reader, location);
 		if (err == 0) {
 			err = grype_get_text(reader, location, "path", &path);
@@ -654,7 +654,7 @@ static int read_locations(grype_reader *reader, assay_finding *finding, const cJ
 		if (err == 0) {
 			err = grype_get_text(reader, location, "layerID", &layer);
 		}
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 		if (err != 0) {
 			return err;
 		}
@@ -730,16 +730,16 @@ static int read_match_parts(grype_reader *reader, cvss_set *set, const cJSON *ma
 		return err;
 	}
 
-	saved = grype_path_push_key(&reader->path, "vulnerability");
+	saved = assay_json_path_push_key(&reader->path, "vulnerability");
 	err = read_vulnerability(reader, set, vulnerability);
-	grype_path_restore(&reader->path, saved);
+	assay_json_path_pop(&reader->path, saved);
 	if (err == 0) {
 		err = read_related(reader, set, match);
 	}
 	if (err == 0) {
-		saved = grype_path_push_key(&reader->path, "artifact");
+		saved = assay_json_path_push_key(&reader->path, "artifact");
 		err = read_artifact(reader, set->finding, artifact);
-		grype_path_restore(&reader->path, saved);
+		assay_json_path_pop(&reader->path, saved);
 	}
 	if (err == 0) {
 		err = cvss_set_flush(reader, set);
