@@ -113,21 +113,21 @@ static int run_read_results(sarif_reader *reader, const cJSON *results)
 {
 	const cJSON *item;
 	size_t index = 0;
-	size_t mark = sarif_path_push_key(&reader->path, "results");
+	size_t mark = assay_json_path_push_key(&reader->path, "results");
 	int err = 0;
 
 	cJSON_ArrayForEach(item, results)
 	{
-		size_t item_mark = sarif_path_push_index(&reader->path, index);
+		size_t item_mark = assay_json_path_push_index(&reader->path, index);
 
 		err = sarif_result_read(reader, item);
-		sarif_path_pop(&reader->path, item_mark);
+		assay_json_path_pop(&reader->path, item_mark);
 		if (err < 0) {
 			break;
 		}
 		index++;
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -213,7 +213,7 @@ static int sarif_read(assay_ctx *ctx, const assay_document *doc)
 	cJSON_ArrayForEach(run, runs)
 	{
 		sarif_path_set(&reader.path, "runs");
-		sarif_path_push_index(&reader.path, reader.run_index);
+		assay_json_path_push_index(&reader.path, reader.run_index);
 		err = run_read(&reader, run);
 		if (err < 0) {
 			return err;

@@ -7,20 +7,11 @@
 #include <stddef.h>
 
 #include <assay/assay.h>
+#include <assay/json.h>
 #include <cjson/cJSON.h>
 
-/*
- * Long enough for paths such as
- * "runs[12].tool.extensions[3].rules[12345].relationships[2].target.toolComponent.name";
- * a longer path is cut, never overflowed.
- */
-#define SARIF_PATH_MAX 256
-
-/* JSON path of the value being read, for error messages ("runs[0].results[4].locations"). */
-typedef struct {
-	char text[SARIF_PATH_MAX];
-	size_t len;
-} sarif_path;
+/* Room for a copy of the reader's path, such as a toolComponent's. */
+#define SARIF_PATH_MAX ASSAY_JSON_PATH_MAX
 
 /* A growable NUL-terminated string; `data` is NULL until the first append. */
 typedef struct {
@@ -76,7 +67,7 @@ typedef struct {
 /* State of one read callback, with the run being read. */
 typedef struct {
 	assay_ctx *ctx;
-	sarif_path path;
+	assay_json_path path;
 
 	/* the current run */
 	size_t run_index;
@@ -91,17 +82,10 @@ typedef struct {
 	bool secret_tool;      /* the tool is a known secret scanner */
 } sarif_reader;
 
-/* ---- sarif_json.c: typed, path-tracking JSON access ---- */
+/* ---- sarif_json.c: typed JSON access; the path is assay/json.h's ---- */
 
-/*
- * Append ".key" (or "key" at the root) or "[index]" to the path and return
- * the previous length, which sarif_path_pop takes to undo the push.
- */
-size_t sarif_path_push_key(sarif_path *path, const char *key);
-size_t sarif_path_push_index(sarif_path *path, size_t index);
-void sarif_path_pop(sarif_path *path, size_t len);
 /* Replace the whole path with `text`. */
-void sarif_path_set(sarif_path *path, const char *text);
+void sarif_path_set(assay_json_path *path, const char *text);
 
 /* "a string", "a number", "an object", "an array", "a boolean" or "null". */
 const char *sarif_type_name(const cJSON *item);

@@ -9,55 +9,10 @@
 
 #include "sarif.h"
 
-/* Append up to `len` bytes, keeping the path NUL-terminated and cut at the end. */
-static void path_append(sarif_path *path, const char *text, size_t len)
+void sarif_path_set(assay_json_path *path, const char *text)
 {
-	size_t room = sizeof(path->text) - 1 - path->len;
-
-	if (len > room) {
-		len = room;
-	}
-	memcpy(path->text + path->len, text, len);
-	path->len += len;
-	path->text[path->len] = '\0';
-}
-
-size_t sarif_path_push_key(sarif_path *path, const char *key)
-{
-	size_t old = path->len;
-
-	if (path->len > 0) {
-		path_append(path, ".", 1);
-	}
-	path_append(path, key, strlen(key));
-	return old;
-}
-
-size_t sarif_path_push_index(sarif_path *path, size_t index)
-{
-	size_t old = path->len;
-	char text[32];
-	int len = snprintf(text, sizeof(text), "[%zu]", index);
-
-	if (len > 0) {
-		path_append(path, text, (size_t)len);
-	}
-	return old;
-}
-
-void sarif_path_pop(sarif_path *path, size_t len)
-{
-	if (len <= path->len) {
-		path->len = len;
-		path->text[len] = '\0';
-	}
-}
-
-void sarif_path_set(sarif_path *path, const char *text)
-{
-	path->len = 0;
-	path->text[0] = '\0';
-	path_append(path, text, strlen(text));
+	assay_json_path_init(path);
+	assay_json_path_push_key(path, text);
 }
 
 const char *sarif_type_name(const cJSON *item)
@@ -89,11 +44,11 @@ int sarif_type_error(sarif_reader *reader, const char *key, const cJSON *found,
 	size_t mark = reader->path.len;
 
 	if (key != NULL) {
-		mark = sarif_path_push_key(&reader->path, key);
+		mark = assay_json_path_push_key(&reader->path, key);
 	}
 	assay_error(reader->ctx, ASSAY_EPARSE, "%s: expected %s, found %s", reader->path.text,
 		    expected, sarif_type_name(found));
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return ASSAY_EPARSE;
 }
 
@@ -108,10 +63,10 @@ int sarif_value_error(sarif_reader *reader, const char *key, const char *fmt, ..
 	va_end(ap);
 
 	if (key != NULL) {
-		mark = sarif_path_push_key(&reader->path, key);
+		mark = assay_json_path_push_key(&reader->path, key);
 	}
 	assay_error(reader->ctx, ASSAY_EPARSE, "%s: %s", reader->path.text, message);
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return ASSAY_EPARSE;
 }
 
@@ -235,9 +190,9 @@ int sarif_get_text_of(sarif_reader *reader, const cJSON *object, const char *key
 	if (err < 0 || message == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, key);
+	mark = assay_json_path_push_key(&reader->path, key);
 	err = sarif_get_string(reader, message, "text", out);
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -249,10 +204,10 @@ int sarif_check_strings(sarif_reader *reader, const cJSON *array)
 	cJSON_ArrayForEach(item, array)
 	{
 		if (!cJSON_IsString(item) || item->valuestring == NULL) {
-			size_t mark = sarif_path_push_index(&reader->path, index);
+			size_t mark = assay_json_path_push_index(&reader->path, index);
 			int err = sarif_type_error(reader, NULL, item, "a string");
 
-			sarif_path_pop(&reader->path, mark);
+			assay_json_path_pop(&reader->path, mark);
 			return err;
 		}
 		index++;

@@ -163,9 +163,9 @@ static int image_add_list(sarif_reader *reader, assay_image *image, const cJSON 
 	if (err < 0 || array == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, key);
+	mark = assay_json_path_push_key(&reader->path, key);
 	err = sarif_check_strings(reader, array);
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	cJSON_ArrayForEach(item, array)
 	{
 		if (err == 0) {
@@ -181,7 +181,7 @@ static int declare_trivy_image(sarif_reader *reader, const cJSON *properties, bo
 	const char *name = NULL;
 	const char *image_id = NULL;
 	assay_image *image;
-	size_t mark = sarif_path_push_key(&reader->path, "properties");
+	size_t mark = assay_json_path_push_key(&reader->path, "properties");
 	int err = sarif_get_string(reader, properties, "imageName", &name);
 
 	*declared = false;
@@ -207,7 +207,7 @@ static int declare_trivy_image(sarif_reader *reader, const cJSON *properties, bo
 	}
 
 out:
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 

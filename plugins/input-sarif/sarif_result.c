@@ -64,13 +64,13 @@ static int result_read_properties(sarif_reader *reader, result_data *res)
 	if (err < 0 || res->properties == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, "properties");
+	mark = assay_json_path_push_key(&reader->path, "properties");
 	err = sarif_get_array(reader, res->properties, "tags", &res->tags);
 	if (err == 0 && res->tags != NULL) {
-		size_t tags_mark = sarif_path_push_key(&reader->path, "tags");
+		size_t tags_mark = assay_json_path_push_key(&reader->path, "tags");
 
 		err = sarif_check_strings(reader, res->tags);
-		sarif_path_pop(&reader->path, tags_mark);
+		assay_json_path_pop(&reader->path, tags_mark);
 	}
 	if (err == 0) {
 		err = sarif_get_score(reader, res->properties, "security-severity", &res->score,
@@ -79,7 +79,7 @@ static int result_read_properties(sarif_reader *reader, result_data *res)
 	if (err == 0) {
 		err = sarif_get_cvss(reader, res->properties, &res->cvss, &res->has_cvss);
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -95,21 +95,21 @@ static int result_read_fix(sarif_reader *reader, result_data *res)
 		return err;
 	}
 	first = cJSON_GetArrayItem(fixes, 0);
-	mark = sarif_path_push_key(&reader->path, "fixes");
-	sarif_path_push_index(&reader->path, 0);
+	mark = assay_json_path_push_key(&reader->path, "fixes");
+	assay_json_path_push_index(&reader->path, 0);
 	if (!cJSON_IsObject(first)) {
 		err = sarif_type_error(reader, NULL, first, "an object");
 	} else {
 		err = sarif_get_text_of(reader, first, "description", &res->resolution);
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
 int sarif_resolve_uri(sarif_reader *reader, const char *uri, const char *base_id, char **out)
 {
 	sarif_buf buf = {0};
-	sarif_path saved = reader->path;
+	assay_json_path saved = reader->path;
 	int depth;
 	int err = sarif_buf_add_str(&buf, uri);
 
@@ -123,9 +123,9 @@ int sarif_resolve_uri(sarif_reader *reader, const char *uri, const char *base_id
 			break; /* an unknown base leaves the uri relative */
 		}
 		sarif_path_set(&reader->path, "runs");
-		sarif_path_push_index(&reader->path, reader->run_index);
-		sarif_path_push_key(&reader->path, "originalUriBaseIds");
-		sarif_path_push_key(&reader->path, base_id);
+		assay_json_path_push_index(&reader->path, reader->run_index);
+		assay_json_path_push_key(&reader->path, "originalUriBaseIds");
+		assay_json_path_push_key(&reader->path, base_id);
 		if (depth >= BASE_ID_DEPTH_MAX) {
 			err = sarif_value_error(reader, NULL,
 						"the uriBaseId chain loops or is deeper than %d",
@@ -167,7 +167,7 @@ int sarif_resolve_uri(sarif_reader *reader, const char *uri, const char *base_id
 static int artifact_location(sarif_reader *reader, long long index, const cJSON **out)
 {
 	const cJSON *artifact;
-	sarif_path saved;
+	assay_json_path saved;
 	int err = 0;
 
 	*out = NULL;
@@ -180,9 +180,9 @@ static int artifact_location(sarif_reader *reader, long long index, const cJSON 
 	artifact = reader->artifacts[index];
 	saved = reader->path;
 	sarif_path_set(&reader->path, "runs");
-	sarif_path_push_index(&reader->path, reader->run_index);
-	sarif_path_push_key(&reader->path, "artifacts");
-	sarif_path_push_index(&reader->path, (size_t)index);
+	assay_json_path_push_index(&reader->path, reader->run_index);
+	assay_json_path_push_key(&reader->path, "artifacts");
+	assay_json_path_push_index(&reader->path, (size_t)index);
 	if (!cJSON_IsObject(artifact)) {
 		err = sarif_type_error(reader, NULL, artifact, "an object");
 	} else {
@@ -214,15 +214,15 @@ static int artifact_location_read(sarif_reader *reader, const cJSON *location, c
 	}
 	if (err == 0 && uri == NULL && has_index && index >= 0) {
 		const cJSON *artifact = NULL;
-		sarif_path saved = reader->path;
+		assay_json_path saved = reader->path;
 
 		err = artifact_location(reader, index, &artifact);
 		if (err == 0 && artifact != NULL) {
 			sarif_path_set(&reader->path, "runs");
-			sarif_path_push_index(&reader->path, reader->run_index);
-			sarif_path_push_key(&reader->path, "artifacts");
-			sarif_path_push_index(&reader->path, (size_t)index);
-			sarif_path_push_key(&reader->path, "location");
+			assay_json_path_push_index(&reader->path, reader->run_index);
+			assay_json_path_push_key(&reader->path, "artifacts");
+			assay_json_path_push_index(&reader->path, (size_t)index);
+			assay_json_path_push_key(&reader->path, "location");
 			err = sarif_get_string(reader, artifact, "uri", &uri);
 			if (err == 0) {
 				err = sarif_get_string(reader, artifact, "uriBaseId", &base_id);
@@ -246,9 +246,9 @@ static int physical_location_read(sarif_reader *reader, result_data *res, const 
 	int err = sarif_get_object(reader, physical, "artifactLocation", &artifact);
 
 	if (err == 0 && artifact != NULL) {
-		mark = sarif_path_push_key(&reader->path, "artifactLocation");
+		mark = assay_json_path_push_key(&reader->path, "artifactLocation");
 		err = artifact_location_read(reader, artifact, &res->file);
-		sarif_path_pop(&reader->path, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (err == 0) {
 		err = sarif_get_object(reader, physical, "region", &region);
@@ -256,7 +256,7 @@ static int physical_location_read(sarif_reader *reader, result_data *res, const 
 	if (err < 0 || region == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, "region");
+	mark = assay_json_path_push_key(&reader->path, "region");
 	err =
 	    sarif_get_integer(reader, region, "startLine", 1, INT_MAX, &res->start_line, &present);
 	if (err == 0) {
@@ -267,7 +267,7 @@ static int physical_location_read(sarif_reader *reader, result_data *res, const 
 	if (err == 0 && !present) {
 		res->end_line = res->start_line;
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -280,20 +280,20 @@ static int result_read_target(sarif_reader *reader, result_data *res)
 	int err = sarif_get_object(reader, res->json, "analysisTarget", &target);
 
 	if (err == 0 && target != NULL) {
-		mark = sarif_path_push_key(&reader->path, "analysisTarget");
+		mark = assay_json_path_push_key(&reader->path, "analysisTarget");
 		err = artifact_location_read(reader, target, &res->target);
-		sarif_path_pop(&reader->path, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (err < 0 || res->target != NULL || reader->artifact_count != 1) {
 		return err;
 	}
 	err = artifact_location(reader, 0, &location);
 	if (err == 0 && location != NULL) {
-		sarif_path saved = reader->path;
+		assay_json_path saved = reader->path;
 
 		sarif_path_set(&reader->path, "runs");
-		sarif_path_push_index(&reader->path, reader->run_index);
-		sarif_path_push_key(&reader->path, "artifacts[0].location");
+		assay_json_path_push_index(&reader->path, reader->run_index);
+		assay_json_path_push_key(&reader->path, "artifacts[0].location");
 		err = artifact_location_read(reader, location, &res->target);
 		reader->path = saved;
 	}
@@ -314,18 +314,18 @@ static int result_read_location(sarif_reader *reader, result_data *res)
 	}
 	first = cJSON_GetArrayItem(locations, 0);
 	if (first != NULL) {
-		mark = sarif_path_push_key(&reader->path, "locations");
-		sarif_path_push_index(&reader->path, 0);
+		mark = assay_json_path_push_key(&reader->path, "locations");
+		assay_json_path_push_index(&reader->path, 0);
 		if (!cJSON_IsObject(first)) {
 			err = sarif_type_error(reader, NULL, first, "an object");
 		} else {
 			err = sarif_get_object(reader, first, "physicalLocation", &physical);
 		}
 		if (err == 0 && physical != NULL) {
-			sarif_path_push_key(&reader->path, "physicalLocation");
+			assay_json_path_push_key(&reader->path, "physicalLocation");
 			err = physical_location_read(reader, res, physical);
 		}
-		sarif_path_pop(&reader->path, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (err == 0 && res->file == NULL) {
 		err = result_read_target(reader, res);
@@ -374,15 +374,15 @@ static int result_read_suppressions(sarif_reader *reader, result_data *res)
 	if (err < 0 || suppressions == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, "suppressions");
+	mark = assay_json_path_push_key(&reader->path, "suppressions");
 	cJSON_ArrayForEach(item, suppressions)
 	{
 		const char *kind = NULL;
 		const char *status = NULL;
-		size_t item_mark = sarif_path_push_index(&reader->path, index);
+		size_t item_mark = assay_json_path_push_index(&reader->path, index);
 
 		err = suppression_read(reader, item, &kind, &status);
-		sarif_path_pop(&reader->path, item_mark);
+		assay_json_path_pop(&reader->path, item_mark);
 		if (err < 0) {
 			break;
 		}
@@ -395,7 +395,7 @@ static int result_read_suppressions(sarif_reader *reader, result_data *res)
 		}
 		index++;
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	res->suppressed_in_source = err == 0 && !contested && in_source;
 	res->suppressed_external = err == 0 && !contested && external;
 	return err;

@@ -14,8 +14,8 @@ static void path_set_rule(sarif_reader *reader, const sarif_component *component
 			  const sarif_rule *rule)
 {
 	sarif_path_set(&reader->path, component->path);
-	sarif_path_push_key(&reader->path, "rules");
-	sarif_path_push_index(&reader->path, rule->index);
+	assay_json_path_push_key(&reader->path, "rules");
+	assay_json_path_push_index(&reader->path, rule->index);
 }
 
 /* Read the name, guid, strings and rules of one toolComponent at the current path. */
@@ -54,11 +54,11 @@ static int component_load(sarif_reader *reader, sarif_component *component, cons
 			break;
 		}
 		if (!cJSON_IsObject(item)) {
-			size_t mark = sarif_path_push_key(&reader->path, "rules");
+			size_t mark = assay_json_path_push_key(&reader->path, "rules");
 
-			sarif_path_push_index(&reader->path, index);
+			assay_json_path_push_index(&reader->path, index);
 			err = sarif_type_error(reader, NULL, item, "an object");
-			sarif_path_pop(&reader->path, mark);
+			assay_json_path_pop(&reader->path, mark);
 			return err;
 		}
 		component->rules[index].json = item;
@@ -74,7 +74,7 @@ static int extensions_load(sarif_reader *reader, const cJSON *extensions)
 {
 	const cJSON *item;
 	size_t count = (size_t)cJSON_GetArraySize(extensions);
-	size_t mark = sarif_path_push_key(&reader->path, "extensions");
+	size_t mark = assay_json_path_push_key(&reader->path, "extensions");
 	int err = 0;
 
 	cJSON_ArrayForEach(item, extensions)
@@ -85,19 +85,19 @@ static int extensions_load(sarif_reader *reader, const cJSON *extensions)
 		if (index >= count) {
 			break;
 		}
-		item_mark = sarif_path_push_index(&reader->path, index);
+		item_mark = assay_json_path_push_index(&reader->path, index);
 		reader->component_count++;
 		if (!cJSON_IsObject(item)) {
 			err = sarif_type_error(reader, NULL, item, "an object");
 		} else {
 			err = component_load(reader, &reader->components[index + 1], item);
 		}
-		sarif_path_pop(&reader->path, item_mark);
+		assay_json_path_pop(&reader->path, item_mark);
 		if (err < 0) {
 			break;
 		}
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -117,7 +117,7 @@ int sarif_components_load(sarif_reader *reader, const cJSON *run)
 		return sarif_value_error(
 		    reader, "tool", "missing, but a SARIF run must name the tool that produced it");
 	}
-	sarif_path_push_key(&reader->path, "tool");
+	assay_json_path_push_key(&reader->path, "tool");
 	tool_len = reader->path.len;
 	err = sarif_get_object(reader, tool, "driver", &driver);
 	if (err == 0 && driver == NULL) {
@@ -140,9 +140,9 @@ int sarif_components_load(sarif_reader *reader, const cJSON *run)
 	}
 	/* counted before loading, so that sarif_components_free frees a partial load */
 	reader->component_count = 1;
-	sarif_path_push_key(&reader->path, "driver");
+	assay_json_path_push_key(&reader->path, "driver");
 	err = component_load(reader, &reader->components[0], driver);
-	sarif_path_pop(&reader->path, tool_len);
+	assay_json_path_pop(&reader->path, tool_len);
 	if (err < 0) {
 		goto out;
 	}
@@ -156,7 +156,7 @@ int sarif_components_load(sarif_reader *reader, const cJSON *run)
 	}
 
 out:
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -300,9 +300,9 @@ static int check_cwe_property(sarif_reader *reader, const cJSON *properties, con
 	if (!cJSON_IsArray(cwe)) {
 		return sarif_type_error(reader, "cwe", cwe, "a string or an array of strings");
 	}
-	mark = sarif_path_push_key(&reader->path, "cwe");
+	mark = assay_json_path_push_key(&reader->path, "cwe");
 	err = sarif_check_strings(reader, cwe);
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	*out = cwe;
 	return err;
 }
@@ -317,13 +317,13 @@ static int rule_parse_properties(sarif_reader *reader, sarif_rule *rule)
 	if (err < 0 || rule->properties == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, "properties");
+	mark = assay_json_path_push_key(&reader->path, "properties");
 	err = sarif_get_array(reader, rule->properties, "tags", &rule->tags);
 	if (err == 0 && rule->tags != NULL) {
-		size_t tags_mark = sarif_path_push_key(&reader->path, "tags");
+		size_t tags_mark = assay_json_path_push_key(&reader->path, "tags");
 
 		err = sarif_check_strings(reader, rule->tags);
-		sarif_path_pop(&reader->path, tags_mark);
+		assay_json_path_pop(&reader->path, tags_mark);
 	}
 	if (err == 0) {
 		err = sarif_get_score(reader, rule->properties, "security-severity", &rule->score,
@@ -336,10 +336,10 @@ static int rule_parse_properties(sarif_reader *reader, sarif_rule *rule)
 		err = sarif_get_array(reader, rule->properties, "purls", &purls);
 	}
 	if (err == 0 && purls != NULL) {
-		size_t purls_mark = sarif_path_push_key(&reader->path, "purls");
+		size_t purls_mark = assay_json_path_push_key(&reader->path, "purls");
 
 		err = sarif_check_strings(reader, purls);
-		sarif_path_pop(&reader->path, purls_mark);
+		assay_json_path_pop(&reader->path, purls_mark);
 		if (err == 0 && cJSON_GetArraySize(purls) > 0) {
 			rule->purl = cJSON_GetArrayItem(purls, 0)->valuestring;
 		}
@@ -347,7 +347,7 @@ static int rule_parse_properties(sarif_reader *reader, sarif_rule *rule)
 	if (err == 0) {
 		err = sarif_get_cvss(reader, rule->properties, &rule->cvss, &rule->has_cvss);
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -356,7 +356,7 @@ static int rule_check_relationships(sarif_reader *reader, const cJSON *relations
 {
 	const cJSON *item;
 	size_t index = 0;
-	size_t mark = sarif_path_push_key(&reader->path, "relationships");
+	size_t mark = assay_json_path_push_key(&reader->path, "relationships");
 	int err = 0;
 
 	cJSON_ArrayForEach(item, relationships)
@@ -364,7 +364,7 @@ static int rule_check_relationships(sarif_reader *reader, const cJSON *relations
 		const cJSON *target = NULL;
 		const cJSON *component = NULL;
 		const char *text = NULL;
-		size_t item_mark = sarif_path_push_index(&reader->path, index);
+		size_t item_mark = assay_json_path_push_index(&reader->path, index);
 
 		if (!cJSON_IsObject(item)) {
 			err = sarif_type_error(reader, NULL, item, "an object");
@@ -373,23 +373,23 @@ static int rule_check_relationships(sarif_reader *reader, const cJSON *relations
 			err = sarif_get_object(reader, item, "target", &target);
 		}
 		if (err == 0 && target != NULL) {
-			sarif_path_push_key(&reader->path, "target");
+			assay_json_path_push_key(&reader->path, "target");
 			err = sarif_get_string(reader, target, "id", &text);
 			if (err == 0) {
 				err = sarif_get_object(reader, target, "toolComponent", &component);
 			}
 			if (err == 0 && component != NULL) {
-				sarif_path_push_key(&reader->path, "toolComponent");
+				assay_json_path_push_key(&reader->path, "toolComponent");
 				err = sarif_get_string(reader, component, "name", &text);
 			}
 		}
-		sarif_path_pop(&reader->path, item_mark);
+		assay_json_path_pop(&reader->path, item_mark);
 		if (err < 0) {
 			break;
 		}
 		index++;
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -432,10 +432,10 @@ static int rule_parse(sarif_reader *reader, sarif_rule *rule)
 		err = sarif_get_object(reader, rule->json, "defaultConfiguration", &config);
 	}
 	if (err == 0 && config != NULL) {
-		size_t mark = sarif_path_push_key(&reader->path, "defaultConfiguration");
+		size_t mark = assay_json_path_push_key(&reader->path, "defaultConfiguration");
 
 		err = sarif_get_enum(reader, config, "level", levels, &rule->default_level);
-		sarif_path_pop(&reader->path, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (err == 0) {
 		err =
@@ -465,7 +465,7 @@ static int rule_parse(sarif_reader *reader, sarif_rule *rule)
 static int rule_ensure_parsed(sarif_reader *reader, const sarif_component *component,
 			      sarif_rule *rule)
 {
-	sarif_path saved;
+	assay_json_path saved;
 	int err;
 
 	if (rule->parsed) {
@@ -576,14 +576,14 @@ static int rule_reference_read(sarif_reader *reader, const cJSON *reference,
 			       const char **id)
 {
 	const cJSON *tool_reference = NULL;
-	size_t mark = sarif_path_push_key(&reader->path, "rule");
+	size_t mark = assay_json_path_push_key(&reader->path, "rule");
 	size_t rule_len = reader->path.len;
 	int err = sarif_get_object(reader, reference, "toolComponent", &tool_reference);
 
 	if (err == 0 && tool_reference != NULL) {
-		sarif_path_push_key(&reader->path, "toolComponent");
+		assay_json_path_push_key(&reader->path, "toolComponent");
 		err = component_find(reader, tool_reference, component);
-		sarif_path_pop(&reader->path, rule_len);
+		assay_json_path_pop(&reader->path, rule_len);
 	}
 	if (err == 0) {
 		err =
@@ -595,7 +595,7 @@ static int rule_reference_read(sarif_reader *reader, const cJSON *reference,
 	if (err == 0) {
 		err = sarif_get_string(reader, reference, "id", id);
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -653,7 +653,7 @@ static int message_string_find(sarif_reader *reader, const cJSON *strings, const
 			       const char *key, const char *id, const char **out)
 {
 	const cJSON *entry = cJSON_GetObjectItemCaseSensitive(strings, id);
-	sarif_path saved;
+	assay_json_path saved;
 	int err = 0;
 
 	*out = NULL;
@@ -662,8 +662,8 @@ static int message_string_find(sarif_reader *reader, const cJSON *strings, const
 	}
 	saved = reader->path;
 	sarif_path_set(&reader->path, owner_path);
-	sarif_path_push_key(&reader->path, key);
-	sarif_path_push_key(&reader->path, id);
+	assay_json_path_push_key(&reader->path, key);
+	assay_json_path_push_key(&reader->path, id);
 	if (!cJSON_IsObject(entry)) {
 		err = sarif_type_error(reader, NULL, entry, "an object");
 	} else {
@@ -686,7 +686,7 @@ static int message_lookup(sarif_reader *reader, const sarif_component *component
 
 	*out = NULL;
 	if (rule != NULL && rule->message_strings != NULL) {
-		sarif_path saved = reader->path;
+		assay_json_path saved = reader->path;
 		char rule_path[SARIF_PATH_MAX];
 
 		path_set_rule(reader, component, rule);
@@ -720,7 +720,7 @@ int sarif_result_message(sarif_reader *reader, const cJSON *result,
 	if (err < 0 || message == NULL) {
 		return err;
 	}
-	mark = sarif_path_push_key(&reader->path, "message");
+	mark = assay_json_path_push_key(&reader->path, "message");
 	err = sarif_get_string(reader, message, "text", &format);
 	if (err == 0) {
 		err = sarif_get_string(reader, message, "id", &id);
@@ -729,12 +729,12 @@ int sarif_result_message(sarif_reader *reader, const cJSON *result,
 		err = sarif_get_array(reader, message, "arguments", &arguments);
 	}
 	if (err == 0 && arguments != NULL) {
-		size_t arguments_mark = sarif_path_push_key(&reader->path, "arguments");
+		size_t arguments_mark = assay_json_path_push_key(&reader->path, "arguments");
 
 		err = sarif_check_strings(reader, arguments);
-		sarif_path_pop(&reader->path, arguments_mark);
+		assay_json_path_pop(&reader->path, arguments_mark);
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 
 	/* SARIF uses message.text when present and looks message.id up only without it */
 	if (err == 0 && format == NULL && id != NULL) {
@@ -806,7 +806,7 @@ static int taxa_check(sarif_reader *reader, const cJSON *taxa)
 {
 	const cJSON *item;
 	size_t index = 0;
-	size_t mark = sarif_path_push_key(&reader->path, "taxa");
+	size_t mark = assay_json_path_push_key(&reader->path, "taxa");
 	size_t taxa_len = reader->path.len;
 	int err = 0;
 
@@ -815,7 +815,7 @@ static int taxa_check(sarif_reader *reader, const cJSON *taxa)
 		const cJSON *component = NULL;
 		const char *text = NULL;
 
-		sarif_path_push_index(&reader->path, index);
+		assay_json_path_push_index(&reader->path, index);
 		if (!cJSON_IsObject(item)) {
 			err = sarif_type_error(reader, NULL, item, "an object");
 		}
@@ -826,16 +826,16 @@ static int taxa_check(sarif_reader *reader, const cJSON *taxa)
 			err = sarif_get_object(reader, item, "toolComponent", &component);
 		}
 		if (err == 0 && component != NULL) {
-			sarif_path_push_key(&reader->path, "toolComponent");
+			assay_json_path_push_key(&reader->path, "toolComponent");
 			err = sarif_get_string(reader, component, "name", &text);
 		}
-		sarif_path_pop(&reader->path, taxa_len);
+		assay_json_path_pop(&reader->path, taxa_len);
 		if (err < 0) {
 			break;
 		}
 		index++;
 	}
-	sarif_path_pop(&reader->path, mark);
+	assay_json_path_pop(&reader->path, mark);
 	return err;
 }
 
@@ -874,11 +874,11 @@ int sarif_add_cwes(sarif_reader *reader, assay_finding *finding, const sarif_rul
 		}
 	}
 	if (err == 0 && result_properties != NULL) {
-		size_t mark = sarif_path_push_key(&reader->path, "properties");
+		size_t mark = assay_json_path_push_key(&reader->path, "properties");
 
 		tags = cJSON_GetObjectItemCaseSensitive(result_properties, "tags");
 		err = check_cwe_property(reader, result_properties, &cwe);
-		sarif_path_pop(&reader->path, mark);
+		assay_json_path_pop(&reader->path, mark);
 	}
 	if (err == 0) {
 		/* result tags were checked by the caller */
