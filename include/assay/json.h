@@ -26,6 +26,12 @@ extern "C" {
 /* Room for a path; a longer path is cut at the buffer's end. */
 #define ASSAY_JSON_PATH_MAX 512
 
+/*
+ * A JSON path such as "Results[2].Vulnerabilities[0]". `text` is always
+ * NUL-terminated and `len` is its length, so a plugin may read both and
+ * save or restore the whole struct by assignment. A zeroed struct is an
+ * empty path.
+ */
 typedef struct assay_json_path {
 	char text[ASSAY_JSON_PATH_MAX];
 	size_t len;
