@@ -333,6 +333,7 @@ typedef struct {
 	printed_list printed_results; /* the selected results in output order */
 	char *buffer; /* print buffer, reused for every item */
 	size_t capacity;
+	sarif_buf item; /* a rule or result as it is printed */
 	bool include_ignored;
 	size_t active_quota;  /* findings not ignored kept by the count limit */
 	size_t ignored_quota; /* ignored findings kept, when they are included */
@@ -396,32 +397,44 @@ static int print_item(sarif_writer *w, const cJSON *item)
 	return 0;
 }
 
-/* Build the result of `f` and print it into the buffer. */
-static int print_result(sarif_writer *w, const assay_finding *f, size_t rule_index)
+/* Make the print buffer hold the item printed in `item`. */
+static int take_item(sarif_writer *w, const sarif_buf *item)
 {
-	cJSON *item = NULL;
-	int err;
-
-	err = sarif_result_json(&item, &w->sc, f, rule_index);
-	if (err != 0) {
+	if (item->failed) {
 		return out_of_memory(w);
 	}
-	err = print_item(w, item);
-	cJSON_Delete(item);
-	return err;
+	if (w->capacity < item->len + 1) {
+		size_t capacity = item->len + 1 > PRINT_BUFFER_INITIAL ? item->len + 1
+									: PRINT_BUFFER_INITIAL;
+		char *buffer = realloc(w->buffer, capacity);
+
+		if (buffer == NULL) {
+			return out_of_memory(w);
+		}
+		w->buffer = buffer;
+		w->capacity = capacity;
+	}
+	memcpy(w->buffer, item->data, item->len + 1);
+	return 0;
+}
+
+/* Print the result of `f` into the buffer. */
+static int print_result(sarif_writer *w, const assay_finding *f, size_t rule_index)
+{
+	sarif_buf_reset(&w->item);
+	if (sarif_result_print(&w->item, &w->sc, f, rule_index) != 0) {
+		return out_of_memory(w);
+	}
+	return take_item(w, &w->item);
 }
 
 static int print_rule(sarif_writer *w, const assay_finding *f)
 {
-	cJSON *item = sarif_rule_json(&w->sc, f);
-	int err;
-
-	if (item == NULL) {
+	sarif_buf_reset(&w->item);
+	if (sarif_rule_print(&w->item, &w->sc, f) != 0) {
 		return out_of_memory(w);
 	}
-	err = print_item(w, item);
-	cJSON_Delete(item);
-	return err;
+	return take_item(w, &w->item);
 }
 
 /* Set the quotas of the count limit: at most GITHUB_MAX_RESULTS results in all. */
@@ -1093,6 +1106,7 @@ out:
 	printed_dispose(&w.printed_rules);
 	printed_dispose(&w.printed_results);
 	free(w.buffer);
+	sarif_buf_dispose(&w.item);
 	return err;
 }
 

@@ -57,6 +57,31 @@ cJSON *sarif_json_text(const char *text, size_t max_chars);
  */
 char *sarif_text_repair(const char *text, bool *oom);
 
+/*
+ * Append `text` as a quoted JSON string, escaped byte for byte as cJSON
+ * prints it: '"', '\\' and control characters only, so UTF-8 stays as is.
+ */
+void sarif_buf_add_json_string(sarif_buf *b, const char *text);
+
+/*
+ * Append the JSON string that sarif_json_text(text, max_chars) would hold;
+ * `repair` is a scratch buffer for text that needs repairing or cutting.
+ */
+void sarif_buf_add_json_text(sarif_buf *b, const char *text, size_t max_chars, sarif_buf *repair);
+
+/* Append the string built in `text` as JSON; a failed `text` fails `b`. */
+void sarif_buf_add_json_buf(sarif_buf *b, const sarif_buf *text);
+
+/* Append `number` with the digits cJSON prints for it. */
+void sarif_buf_add_json_number(sarif_buf *b, double number);
+
+/*
+ * A malloc'ed copy of `text` cut to `max_chars` code points and repaired
+ * as sarif_json_text does, or NULL when `text` is clean and short enough
+ * already or on out-of-memory (`*oom`).
+ */
+char *sarif_text_cut(const char *text, size_t max_chars, bool *oom);
+
 /* A cJSON copy of a string built in `b`; NULL when building it failed. */
 cJSON *sarif_json_buf(const sarif_buf *b);
 
@@ -111,14 +136,13 @@ enum {
 	SARIF_SCRATCH_HELP_MARKDOWN,
 	SARIF_SCRATCH_MESSAGE,
 	SARIF_SCRATCH_JUSTIFICATION,
+	SARIF_SCRATCH_REPAIR,
 	SARIF_SCRATCH_COUNT
 };
 
 /*
  * What building a rule or a result needs. The built texts live in
- * `scratch`, which is reused from item to item: an object returned by
- * sarif_rule_json or sarif_result_json borrows them and must be printed
- * before the next one is built. Reuse matters: a fresh buffer per text
+ * `scratch`, which is reused from item to item. Reuse matters: a fresh buffer per text
  * made malloc the largest cost of a 25,000-result file.
  */
 typedef struct {
@@ -132,16 +156,17 @@ typedef struct {
 const char *sarif_rule_id(const assay_finding *finding);
 
 /*
- * The reportingDescriptor of the rule that `finding`, its first result,
- * defines. NULL on out-of-memory.
- */
-cJSON *sarif_rule_json(sarif_context *sc, const assay_finding *finding);
-
-/*
- * The result object of `finding` into `out`. Returns 0, or ASSAY_ENOMEM
+ * Append the reportingDescriptor of the rule that `finding`, its first
+ * result, defines, printed as compact JSON. Returns 0, or ASSAY_ENOMEM
  * (the caller reports it).
  */
-int sarif_result_json(cJSON **out, sarif_context *sc, const assay_finding *finding,
-		      size_t rule_index);
+int sarif_rule_print(sarif_buf *out, sarif_context *sc, const assay_finding *finding);
+
+/*
+ * Append the result object of `finding`, printed as compact JSON. Returns
+ * 0, or ASSAY_ENOMEM (the caller reports it).
+ */
+int sarif_result_print(sarif_buf *out, sarif_context *sc, const assay_finding *finding,
+		       size_t rule_index);
 
 #endif

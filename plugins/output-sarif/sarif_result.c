@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The rule and result objects of the SARIF output, built one finding at a time. */
+/* The rule and result objects of the SARIF output, printed one finding at a time. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,72 +28,6 @@ static const char *const os_package_types[] = {
 	"fedora",  "bottlerocket", "minimos",   "echo",   "coreos", "arch",
 };
 
-/*
- * An object under construction: `ok` turns false at the first failed
- * allocation and is checked once at the end.
- */
-typedef struct {
-	cJSON *object;
-	bool ok;
-} builder;
-
-static void builder_init(builder *b, cJSON *object)
-{
-	b->object = object;
-	b->ok = object != NULL;
-}
-
-/* Add `item` under `key`, a literal; takes `item` on every path. A NULL item fails the builder. */
-static void put(builder *b, const char *key, cJSON *item)
-{
-	if (item == NULL) {
-		b->ok = false;
-		return;
-	}
-	if (b->object == NULL || !cJSON_AddItemToObjectCS(b->object, key, item)) {
-		cJSON_Delete(item);
-		b->ok = false;
-	}
-}
-
-/* Add `item` when `value` is set; nothing when it is NULL. */
-static void put_text(builder *b, const char *key, const char *value, size_t max_chars)
-{
-	if (value != NULL) {
-		put(b, key, sarif_json_text(value, max_chars));
-	}
-}
-
-static cJSON *finish(builder *b)
-{
-	if (!b->ok) {
-		cJSON_Delete(b->object);
-		return NULL;
-	}
-	return b->object;
-}
-
-static bool append(cJSON *array, cJSON *item)
-{
-	if (item == NULL) {
-		return false;
-	}
-	if (!cJSON_AddItemToArray(array, item)) {
-		cJSON_Delete(item);
-		return false;
-	}
-	return true;
-}
-
-/* A string built in a scratch buffer, by reference: the buffer outlives the printing. */
-static cJSON *scratch_json(const sarif_buf *text)
-{
-	if (text->failed) {
-		return NULL;
-	}
-	return cJSON_CreateStringReference(text->data != NULL ? text->data : "");
-}
-
 /* Reset and return one scratch buffer of the context. */
 static sarif_buf *scratch(sarif_context *sc, int which)
 {
@@ -101,14 +35,30 @@ static sarif_buf *scratch(sarif_context *sc, int which)
 	return &sc->scratch[which];
 }
 
-/* {"text": <b>} */
-static cJSON *text_object(const sarif_buf *text)
+/* Append `,"key":` of a literal key that follows another member. */
+static void key(sarif_buf *out, const char *name)
 {
-	builder b;
+	sarif_buf_add_len(out, ",\"", 2);
+	sarif_buf_add(out, name);
+	sarif_buf_add_len(out, "\":", 2);
+}
 
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "text", scratch_json(text));
-	return finish(&b);
+/* Append `,"key":<text>` when `value` is set, cut and repaired as sarif_json_text does. */
+static void put_text(sarif_buf *out, sarif_context *sc, const char *name, const char *value,
+		     size_t max_chars)
+{
+	if (value != NULL) {
+		key(out, name);
+		sarif_buf_add_json_text(out, value, max_chars, &sc->scratch[SARIF_SCRATCH_REPAIR]);
+	}
+}
+
+/* {"text": <text>} */
+static void text_object(sarif_buf *out, const sarif_buf *text)
+{
+	sarif_buf_add(out, "{\"text\":");
+	sarif_buf_add_json_buf(out, text);
+	sarif_buf_add(out, "}");
 }
 
 /* GitHub's levels: error for CRITICAL and HIGH, warning for MEDIUM, note below. */
@@ -265,127 +215,152 @@ static void add_help_markdown(sarif_buf *b, const assay_finding *f)
 	}
 }
 
-static cJSON *help_json(sarif_context *sc, const assay_finding *f)
+static void help_object(sarif_buf *out, sarif_context *sc, const assay_finding *f)
 {
 	sarif_buf *text = scratch(sc, SARIF_SCRATCH_HELP_TEXT);
 	sarif_buf *markdown = scratch(sc, SARIF_SCRATCH_HELP_MARKDOWN);
-	builder b;
 
 	add_help_text(text, f);
 	add_help_markdown(markdown, f);
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "text", scratch_json(text));
-	put(&b, "markdown", scratch_json(markdown));
-	return finish(&b);
+	sarif_buf_add(out, "{\"text\":");
+	sarif_buf_add_json_buf(out, text);
+	sarif_buf_add(out, ",\"markdown\":");
+	sarif_buf_add_json_buf(out, markdown);
+	sarif_buf_add(out, "}");
 }
 
-/* Append `tag` unless present or the list is full. */
-static bool add_tag(cJSON *tags, const char *tag)
-{
-	const cJSON *item;
+/* The tags printed so far; a repaired or cut tag is owned. */
+typedef struct {
+	const char *text[RULE_TAGS_MAX];
+	char *owned[RULE_TAGS_MAX];
+	size_t count;
+} tag_list;
 
-	if (tag == NULL || tag[0] == '\0' || cJSON_GetArraySize(tags) >= RULE_TAGS_MAX) {
+/* Append `tag` unless present or the list is full. Returns false on out-of-memory. */
+static bool add_tag(tag_list *tags, const char *tag)
+{
+	char *copy;
+	bool oom = false;
+	size_t i;
+
+	if (tag == NULL || tag[0] == '\0' || tags->count >= RULE_TAGS_MAX) {
 		return true;
 	}
-	cJSON_ArrayForEach(item, tags)
-	{
-		if (strcmp(item->valuestring, tag) == 0) {
+	/* The raw tag is compared with the kept tags as printed (cut and repaired). */
+	for (i = 0; i < tags->count; i++) {
+		if (strcmp(tags->text[i], tag) == 0) {
 			return true;
 		}
 	}
-	return append(tags, sarif_json_text(tag, 64));
+	copy = sarif_text_cut(tag, 64, &oom);
+	if (oom) {
+		return false;
+	}
+	tags->owned[tags->count] = copy;
+	tags->text[tags->count] = copy != NULL ? copy : tag;
+	tags->count++;
+	return true;
 }
 
-/* ["security", kind, category, analyzer tags …], at most RULE_TAGS_MAX. */
-static cJSON *tags_json(const assay_finding *f)
+/* "tags":["security", kind, category, analyzer tags …], at most RULE_TAGS_MAX. */
+static int print_tags(sarif_buf *out, const assay_finding *f)
 {
-	cJSON *tags = cJSON_CreateArray();
-	bool ok = tags != NULL;
+	tag_list tags = {0};
+	bool ok = add_tag(&tags, "security") && add_tag(&tags, assay_kind_name(f->kind));
 	size_t i;
 
-	ok = ok && add_tag(tags, "security") && add_tag(tags, assay_kind_name(f->kind));
 	if (ok && f->known_exploited == 1) {
-		ok = add_tag(tags, "known-exploited");
+		ok = add_tag(&tags, "known-exploited");
 	}
 	if (ok && f->category != NULL && strlen(f->category) <= 64 &&
 	    strpbrk(f->category, "\n\r\t") == NULL) {
-		ok = add_tag(tags, f->category);
+		ok = add_tag(&tags, f->category);
 	}
 	for (i = 0; ok && i < f->tags.count; i++) {
-		ok = add_tag(tags, f->tags.items[i]);
+		ok = add_tag(&tags, f->tags.items[i]);
 	}
-	if (!ok) {
-		cJSON_Delete(tags);
-		return NULL;
+	sarif_buf_add(out, "\"tags\":[");
+	for (i = 0; i < tags.count; i++) {
+		if (i > 0) {
+			sarif_buf_add(out, ",");
+		}
+		sarif_buf_add_json_string(out, tags.text[i]);
+		free(tags.owned[i]);
 	}
-	return tags;
+	sarif_buf_add(out, "]");
+	return ok ? 0 : ASSAY_ENOMEM;
 }
 
-static void put_score(builder *b, const char *key, double score)
+static void put_score(sarif_buf *out, const char *name, double score)
 {
 	if (score >= 0) {
-		put(b, key, cJSON_CreateNumber(score));
+		key(out, name);
+		sarif_buf_add_json_number(out, score);
 	}
 }
 
 /* The scanners' CVSS data as they gave it: [{"source", "v3Score", "v3Vector", …}]. */
-static cJSON *cvss_json(const assay_finding *f)
+static void print_cvss(sarif_buf *out, sarif_context *sc, const assay_finding *f)
 {
-	cJSON *array = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; array != NULL && i < f->cvss_count; i++) {
+	sarif_buf_add(out, ",\"cvss\":[");
+	for (i = 0; i < f->cvss_count; i++) {
 		const assay_cvss *c = &f->cvss[i];
-		builder b;
+		size_t start;
 
-		builder_init(&b, cJSON_CreateObject());
-		put_text(&b, "source", c->source, 100);
-		put_score(&b, "v2Score", c->v2_score);
-		put_text(&b, "v2Vector", c->v2_vector, 200);
-		put_score(&b, "v3Score", c->v3_score);
-		put_text(&b, "v3Vector", c->v3_vector, 200);
-		put_score(&b, "v4Score", c->v4_score);
-		put_text(&b, "v4Vector", c->v4_vector, 300);
-		if (!append(array, finish(&b))) {
-			cJSON_Delete(array);
-			array = NULL;
+		sarif_buf_add(out, i > 0 ? ",{" : "{");
+		start = out->len;
+		put_text(out, sc, "source", c->source, 100);
+		put_score(out, "v2Score", c->v2_score);
+		put_text(out, sc, "v2Vector", c->v2_vector, 200);
+		put_score(out, "v3Score", c->v3_score);
+		put_text(out, sc, "v3Vector", c->v3_vector, 200);
+		put_score(out, "v4Score", c->v4_score);
+		put_text(out, sc, "v4Vector", c->v4_vector, 300);
+		/* Every member was added with a leading comma: drop the first one. */
+		if (!out->failed && out->len > start) {
+			memmove(out->data + start, out->data + start + 1, out->len - start);
+			out->len--;
 		}
+		sarif_buf_add(out, "}");
 	}
-	return array;
+	sarif_buf_add(out, "]");
 }
 
-cJSON *sarif_rule_json(sarif_context *sc, const assay_finding *f)
+int sarif_rule_print(sarif_buf *out, sarif_context *sc, const assay_finding *f)
 {
 	sarif_buf *short_text = scratch(sc, SARIF_SCRATCH_SHORT);
 	sarif_buf *full_text = scratch(sc, SARIF_SCRATCH_FULL);
-	builder properties;
-	builder config;
-	builder b;
+	int err;
 
-	builder_init(&properties, cJSON_CreateObject());
-	put(&properties, "tags", tags_json(f));
-	put(&properties, "security-severity",
-	    cJSON_CreateStringReference(security_severity_of(f->severity)));
-	if (f->cvss_count > 0) {
-		put(&properties, "cvss", cvss_json(f));
-	}
-	builder_init(&config, cJSON_CreateObject());
-	put(&config, "level", cJSON_CreateStringReference(level_of(f->severity)));
-
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "id", sarif_json_text(sarif_rule_id(f), 0));
+	sarif_buf_add(out, "{\"id\":");
+	sarif_buf_add_json_text(out, sarif_rule_id(f), 0, &sc->scratch[SARIF_SCRATCH_REPAIR]);
 	sarif_buf_add_text(short_text, headline_of(f), SHORT_TEXT_MAX, true);
-	put(&b, "shortDescription", text_object(short_text));
+	sarif_buf_add(out, ",\"shortDescription\":");
+	text_object(out, short_text);
 	sarif_buf_add_text(full_text, f->description != NULL ? f->description : headline_of(f),
 			   LONG_TEXT_MAX, false);
-	put(&b, "fullDescription", text_object(full_text));
-	put(&b, "help", help_json(sc, f));
+	sarif_buf_add(out, ",\"fullDescription\":");
+	text_object(out, full_text);
+	sarif_buf_add(out, ",\"help\":");
+	help_object(out, sc, f);
 	if (sarif_is_http_url(f->primary_url)) {
-		put(&b, "helpUri", cJSON_CreateStringReference(f->primary_url));
+		sarif_buf_add(out, ",\"helpUri\":");
+		sarif_buf_add_json_string(out, f->primary_url);
 	}
-	put(&b, "defaultConfiguration", finish(&config));
-	put(&b, "properties", finish(&properties));
-	return finish(&b);
+	sarif_buf_add(out, ",\"defaultConfiguration\":{\"level\":\"");
+	sarif_buf_add(out, level_of(f->severity));
+	sarif_buf_add(out, "\"},\"properties\":{");
+	err = print_tags(out, f);
+	sarif_buf_add(out, ",\"security-severity\":\"");
+	sarif_buf_add(out, security_severity_of(f->severity));
+	sarif_buf_add(out, "\"");
+	if (f->cvss_count > 0) {
+		print_cvss(out, sc, f);
+	}
+	sarif_buf_add(out, "}}");
+	return err != 0 || out->failed ? ASSAY_ENOMEM : 0;
 }
 
 /* ---- Results ---- */
@@ -522,71 +497,63 @@ static int resolve_location(result_location *loc, sarif_context *sc, const assay
 	return loc->uri == NULL ? ASSAY_ENOMEM : 0;
 }
 
-static cJSON *locations_json(const result_location *loc)
+static void print_locations(sarif_buf *out, const result_location *loc)
 {
-	builder region;
-	builder artifact;
-	builder physical;
-	builder location;
-	cJSON *array = cJSON_CreateArray();
-
-	builder_init(&region, cJSON_CreateObject());
-	put(&region, "startLine", cJSON_CreateNumber(loc->start_line));
+	sarif_buf_add(out, ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+	sarif_buf_add_json_string(out, loc->uri);
+	sarif_buf_add(out, "},\"region\":{\"startLine\":");
+	sarif_buf_add_json_number(out, loc->start_line);
 	if (loc->end_line > 0) {
-		put(&region, "endLine", cJSON_CreateNumber(loc->end_line));
+		sarif_buf_add(out, ",\"endLine\":");
+		sarif_buf_add_json_number(out, loc->end_line);
 	}
-	builder_init(&artifact, cJSON_CreateObject());
-	put(&artifact, "uri", cJSON_CreateString(loc->uri));
-	builder_init(&physical, cJSON_CreateObject());
-	put(&physical, "artifactLocation", finish(&artifact));
-	put(&physical, "region", finish(&region));
-	builder_init(&location, cJSON_CreateObject());
-	put(&location, "physicalLocation", finish(&physical));
-	if (array != NULL && !append(array, finish(&location))) {
-		cJSON_Delete(array);
-		array = NULL;
-	}
-	return array;
+	sarif_buf_add(out, "}}}]");
 }
 
-static cJSON *string_array(const assay_strlist *list)
+/* ,"key":[texts …]; a NULL item counts as out-of-memory, as before. */
+static void put_strings(sarif_buf *out, sarif_context *sc, const char *name,
+			const assay_strlist *list)
 {
-	cJSON *array = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; array != NULL && i < list->count; i++) {
-		if (!append(array, sarif_json_text(list->items[i], MESSAGE_PART_MAX))) {
-			cJSON_Delete(array);
-			array = NULL;
+	key(out, name);
+	sarif_buf_add(out, "[");
+	for (i = 0; i < list->count; i++) {
+		if (list->items[i] == NULL) {
+			out->failed = true;
+			return;
 		}
+		if (i > 0) {
+			sarif_buf_add(out, ",");
+		}
+		sarif_buf_add_json_text(out, list->items[i], MESSAGE_PART_MAX,
+					&sc->scratch[SARIF_SCRATCH_REPAIR]);
 	}
-	return array;
+	sarif_buf_add(out, "]");
 }
 
-static cJSON *result_properties(const assay_finding *f, const assay_image *image)
+static void print_properties(sarif_buf *out, sarif_context *sc, const assay_finding *f,
+			     const assay_image *image)
 {
-	builder b;
-
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "severity", cJSON_CreateStringReference(assay_severity_name(f->severity)));
-	put(&b, "kind", cJSON_CreateStringReference(assay_kind_name(f->kind)));
-	put_text(&b, "package", f->pkg_name, MESSAGE_PART_MAX);
-	put_text(&b, "installedVersion", f->pkg_version, MESSAGE_PART_MAX);
+	sarif_buf_add(out, ",\"properties\":{\"severity\":");
+	sarif_buf_add_json_string(out, assay_severity_name(f->severity));
+	sarif_buf_add(out, ",\"kind\":");
+	sarif_buf_add_json_string(out, assay_kind_name(f->kind));
+	put_text(out, sc, "package", f->pkg_name, MESSAGE_PART_MAX);
+	put_text(out, sc, "installedVersion", f->pkg_version, MESSAGE_PART_MAX);
 	if (f->fixed_versions.count > 0) {
-		put(&b, "fixedVersions", string_array(&f->fixed_versions));
+		put_strings(out, sc, "fixedVersions", &f->fixed_versions);
 	}
-	put_text(&b, "packagePath", f->pkg_path, MESSAGE_PART_MAX);
-	put_text(&b, "image", image != NULL ? image->name : f->image, MESSAGE_PART_MAX);
-	put(&b, "scanners", string_array(&f->scanners));
-	return finish(&b);
+	put_text(out, sc, "packagePath", f->pkg_path, MESSAGE_PART_MAX);
+	put_text(out, sc, "image", image != NULL ? image->name : f->image, MESSAGE_PART_MAX);
+	put_strings(out, sc, "scanners", &f->scanners);
+	sarif_buf_add(out, "}");
 }
 
-/* [{"kind": "external", "status": "accepted", "justification": …}] for an ignored finding. */
-static cJSON *suppressions_json(sarif_context *sc, const assay_finding *f)
+/* ,"suppressions":[{"kind": "external", "status": "accepted", "justification": …}]. */
+static void print_suppressions(sarif_buf *out, sarif_context *sc, const assay_finding *f)
 {
 	sarif_buf *justification = scratch(sc, SARIF_SCRATCH_JUSTIFICATION);
-	cJSON *array = cJSON_CreateArray();
-	builder b;
 
 	if (f->ignore_reason != NULL) {
 		sarif_buf_add_text(justification, f->ignore_reason, MESSAGE_PART_MAX, false);
@@ -600,59 +567,46 @@ static cJSON *suppressions_json(sarif_context *sc, const assay_finding *f)
 		sarif_buf_add_text(justification, f->ignore_source, MESSAGE_PART_MAX, true);
 		sarif_buf_add(justification, ")");
 	}
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "kind", cJSON_CreateStringReference("external"));
-	put(&b, "status", cJSON_CreateStringReference("accepted"));
-	put(&b, "justification", scratch_json(justification));
-	if (array != NULL && !append(array, finish(&b))) {
-		cJSON_Delete(array);
-		array = NULL;
-	}
-	return array;
+	sarif_buf_add(out, ",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\","
+			   "\"justification\":");
+	sarif_buf_add_json_buf(out, justification);
+	sarif_buf_add(out, "}]");
 }
 
-int sarif_result_json(cJSON **out, sarif_context *sc, const assay_finding *f, size_t rule_index)
+int sarif_result_print(sarif_buf *out, sarif_context *sc, const assay_finding *f,
+		       size_t rule_index)
 {
 	const assay_image *image = assay_image_of(sc->ctx, f);
 	sarif_buf *message = scratch(sc, SARIF_SCRATCH_MESSAGE);
 	result_location loc = {0};
-	builder fingerprints;
-	builder b;
 	int err;
 
-	builder_init(&b, NULL);
 	err = resolve_location(&loc, sc, f, image);
 	if (err != 0) {
 		goto out;
 	}
-
 	add_message(message, sc, f, image);
-	builder_init(&fingerprints, cJSON_CreateObject());
+	sarif_buf_add(out, "{\"ruleId\":");
+	sarif_buf_add_json_text(out, sarif_rule_id(f), 0, &sc->scratch[SARIF_SCRATCH_REPAIR]);
+	sarif_buf_add(out, ",\"ruleIndex\":");
+	sarif_buf_add_json_number(out, (double)rule_index);
+	sarif_buf_add(out, ",\"level\":\"");
+	sarif_buf_add(out, level_of(f->severity));
+	sarif_buf_add(out, "\",\"message\":");
+	text_object(out, message);
+	print_locations(out, &loc);
 	/* The core leaves the fingerprint empty only when it ran out of memory. */
-	put(&fingerprints, "assayFingerprint/v1",
-	    cJSON_CreateStringReference(f->fingerprint[0] != '\0' ? f->fingerprint
-								   : sarif_rule_id(f)));
-
-	builder_init(&b, cJSON_CreateObject());
-	put(&b, "ruleId", sarif_json_text(sarif_rule_id(f), 0));
-	put(&b, "ruleIndex", cJSON_CreateNumber((double)rule_index));
-	put(&b, "level", cJSON_CreateStringReference(level_of(f->severity)));
-	put(&b, "message", text_object(message));
-	put(&b, "locations", locations_json(&loc));
-	put(&b, "partialFingerprints", finish(&fingerprints));
+	sarif_buf_add(out, ",\"partialFingerprints\":{\"assayFingerprint/v1\":");
+	sarif_buf_add_json_string(out, f->fingerprint[0] != '\0' ? f->fingerprint
+								  : sarif_rule_id(f));
+	sarif_buf_add(out, "}");
 	if (f->ignored) {
-		put(&b, "suppressions", suppressions_json(sc, f));
+		print_suppressions(out, sc, f);
 	}
-	put(&b, "properties", result_properties(f, image));
-	err = b.ok ? 0 : ASSAY_ENOMEM;
-	if (err != 0) {
-		goto out;
-	}
-
-	*out = b.object;
-	b.object = NULL;
+	print_properties(out, sc, f, image);
+	sarif_buf_add(out, "}");
+	err = out->failed ? ASSAY_ENOMEM : 0;
 out:
-	cJSON_Delete(b.object);
 	free(loc.uri);
 	return err;
 }

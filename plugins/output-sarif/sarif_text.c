@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* String helpers of the SARIF output: growable buffers, UTF-8 repair, Markdown and URI escaping. */
+#include <float.h>
+#include <limits.h>
+#include <math.h> /* isnan, isinf */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,14 +301,19 @@ cJSON *sarif_json_text(const char *text, size_t max_chars)
 
 char *sarif_text_repair(const char *text, bool *oom)
 {
+	return sarif_text_cut(text, 0, oom);
+}
+
+char *sarif_text_cut(const char *text, size_t max_chars, bool *oom)
+{
 	sarif_buf b = {0};
 
 	*oom = false;
-	if (is_clean_text(text, 0)) {
+	if (is_clean_text(text, max_chars)) {
 		return NULL;
 	}
 	sarif_buf_add(&b, "");
-	sarif_buf_add_text(&b, text, 0, false);
+	sarif_buf_add_text(&b, text, max_chars, false);
 	if (b.failed) {
 		*oom = true;
 		sarif_buf_dispose(&b);
@@ -416,4 +424,123 @@ char *sarif_uri_from_path(const char *path, bool *oom)
 		return NULL;
 	}
 	return b.data;
+}
+
+/* Bytes that a JSON string must escape: '"', '\\' and the control characters. */
+static bool json_needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+void sarif_buf_add_json_string(sarif_buf *b, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *run = s;
+
+	buf_add_char(b, '"');
+	for (; *s != '\0'; s++) {
+		char escape[8];
+
+		if (!json_needs_escape(*s)) {
+			continue;
+		}
+		sarif_buf_add_len(b, (const char *)run, (size_t)(s - run));
+		run = s + 1;
+		switch (*s) {
+		case '"':
+			sarif_buf_add_len(b, "\\\"", 2);
+			break;
+		case '\\':
+			sarif_buf_add_len(b, "\\\\", 2);
+			break;
+		case '\b':
+			sarif_buf_add_len(b, "\\b", 2);
+			break;
+		case '\f':
+			sarif_buf_add_len(b, "\\f", 2);
+			break;
+		case '\n':
+			sarif_buf_add_len(b, "\\n", 2);
+			break;
+		case '\r':
+			sarif_buf_add_len(b, "\\r", 2);
+			break;
+		case '\t':
+			sarif_buf_add_len(b, "\\t", 2);
+			break;
+		default:
+			snprintf(escape, sizeof(escape), "\\u%04x", (unsigned)*s);
+			sarif_buf_add_len(b, escape, 6);
+			break;
+		}
+	}
+	sarif_buf_add_len(b, (const char *)run, (size_t)(s - run));
+	buf_add_char(b, '"');
+}
+
+void sarif_buf_add_json_text(sarif_buf *b, const char *text, size_t max_chars, sarif_buf *repair)
+{
+	if (is_clean_text(text, max_chars)) {
+		sarif_buf_add_json_string(b, text);
+		return;
+	}
+	sarif_buf_reset(repair);
+	sarif_buf_add(repair, "");
+	sarif_buf_add_text(repair, text, max_chars, false);
+	if (repair->failed) {
+		b->failed = true;
+		return;
+	}
+	sarif_buf_add_json_string(b, repair->data);
+}
+
+void sarif_buf_add_json_buf(sarif_buf *b, const sarif_buf *text)
+{
+	if (text->failed) {
+		b->failed = true;
+		return;
+	}
+	sarif_buf_add_json_string(b, text->data != NULL ? text->data : "");
+}
+
+static double magnitude(double x)
+{
+	return x < 0 ? -x : x;
+}
+
+/* cJSON's test of whether printed digits read back as the number. */
+static bool nearly_equal(double a, double b)
+{
+	double larger = magnitude(a) > magnitude(b) ? magnitude(a) : magnitude(b);
+
+	return magnitude(a - b) <= larger * DBL_EPSILON;
+}
+
+void sarif_buf_add_json_number(sarif_buf *b, double number)
+{
+	int whole;
+	double back;
+	char text[32];
+
+	if (isnan(number) || isinf(number)) {
+		sarif_buf_add(b, "null");
+		return;
+	}
+	/* The same digits as cJSON 1.7's printer, so the output keeps its bytes. */
+	if (number >= (double)INT_MAX) {
+		whole = INT_MAX;
+	} else if (number <= (double)INT_MIN) {
+		whole = INT_MIN;
+	} else {
+		whole = (int)number;
+	}
+	if (number == (double)whole) {
+		snprintf(text, sizeof(text), "%d", whole);
+	} else {
+		snprintf(text, sizeof(text), "%1.15g", number);
+		if (sscanf(text, "%lg", &back) != 1 || !nearly_equal(back, number)) {
+			snprintf(text, sizeof(text), "%1.17g", number);
+		}
+	}
+	sarif_buf_add(b, text);
 }
