@@ -32,7 +32,7 @@ def semver(rng):
 
 
 def draw(rng, index):
-    """One invented finding: shared by both report shapes."""
+    """Draw one invented finding, shared by both report shapes."""
     severity = rng.choices(list(SEVERITY_WEIGHTS), list(SEVERITY_WEIGHTS.values()))[0]
     in_os = rng.random() < 0.7
     return {

@@ -59,7 +59,7 @@ typedef struct {
 	cJSON *value;
 } section;
 
-/* What a callback runs in: the run, the plugin and, for readers, the report. */
+/* The context of a callback: the run, the plugin and, for readers, the report. */
 struct assay_ctx {
 	assay_run *run;
 	const plugin *plugin;

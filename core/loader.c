@@ -9,7 +9,7 @@
 
 #include "internal.h"
 
-/* Where an installed or built binary finds its plugins, relative to bin/. */
+/* Plugin folder of an installed or built binary, relative to bin/. */
 #define PLUGIN_DIR_FROM_BIN "../lib/assay/plugins"
 
 /* Size of the descriptor of ABI 1.0, the smallest one the loader accepts. */

@@ -59,7 +59,7 @@ void assay_run_free(assay_run *run)
 	if (!run) {
 		return;
 	}
-	/* The policy's Lua state holds pointers to findings: it goes first. */
+	/* The policy's Lua state contains pointers to findings, so it goes first. */
 	policy_free(run->policy);
 	run->policy = NULL;
 	discard_outputs(run);

@@ -609,7 +609,7 @@ static bool is_sorted(const vec *findings)
  * positions, so it is dropped: no finding is added after sorting.
  *
  * Entries compare by packed keys first and fall back to compare_findings
- * on a tie, so the order is the one compare_findings gives; the packed
+ * on a tie, so the order is the one compare_findings gives. The packed
  * keys only make most comparisons two integer compares. Input already in
  * order (the second sort, when no analyzer or policy changed a severity)
  * needs no sort at all.

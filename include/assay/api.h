@@ -26,7 +26,7 @@ extern "C" {
 /*
  * Record the error of this callback and return `code`, so a plugin writes
  * `return assay_error(ctx, ASSAY_EPARSE, "...", ...);`. The message is
- * lowercase, without a final period, and says what is wrong and where.
+ * lowercase, without a final period, and states what is wrong and where.
  * In a reader the core prefixes it with the report's path, in other
  * plugins with the plugin's name. The first error of a run wins.
  */
@@ -90,7 +90,7 @@ ASSAY_EXPORT int assay_finding_set_len(assay_ctx *ctx, assay_finding *finding,
 				       size_t len);
 
 /*
- * Append a copy of `value` to a list field unless the list holds it
+ * Append a copy of `value` to a list field unless the list contains it
  * already. A NULL or empty value is ignored. Returns 0 or ASSAY_ENOMEM.
  */
 ASSAY_EXPORT int assay_finding_append(assay_ctx *ctx, assay_finding *finding,

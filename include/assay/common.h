@@ -20,7 +20,7 @@ extern "C" {
 
 /*
  * Return codes. Every function of the API that can fail returns 0 or one
- * of these negative values; the message that goes with it is kept on the
+ * of these negative values. The message that goes with it is kept on the
  * run and printed by the CLI.
  */
 enum {

@@ -36,7 +36,7 @@ typedef struct {
  * pointers that stay valid until the run ends, and write string and list
  * fields only through the setters in api.h, which copy into core memory.
  * Plain numeric fields (kind, severity, lines, scores) may be assigned
- * directly by an input plugin before the finding is added; an analyzer may
+ * directly by an input plugin before the finding is added. An analyzer may
  * assign `baseline` directly. Severity and ignore state change only
  * through assay_finding_set_severity and assay_finding_ignore.
  *
@@ -73,7 +73,7 @@ typedef struct assay_finding {
 	const char *title;
 	const char *description;
 	const char *message;      /* misconfiguration message, rule text */
-	const char *resolution;   /* how to fix, when the scanner says */
+	const char *resolution;   /* how to fix, when the scanner gives it */
 	const char *category;     /* secret category, misconfig type, license class */
 	const char *primary_url;
 	assay_strlist urls;
@@ -92,7 +92,7 @@ typedef struct assay_finding {
 	bool ignored;
 	const char *ignore_rule;    /* the rule's text or id */
 	const char *ignore_reason;
-	const char *ignore_source;  /* file that holds the rule, or "policy" */
+	const char *ignore_source;  /* file that contains the rule, or "policy" */
 	const char *ignore_expires; /* YYYY-MM-DD or NULL */
 
 	assay_baseline_state baseline;
@@ -131,7 +131,7 @@ typedef enum {
 	ASSAY_LIST_TAGS
 } assay_list;
 
-/* Whether a list holds a string, compared exactly. */
+/* Whether a list contains a string, compared exactly. */
 ASSAY_EXPORT bool assay_strlist_has(const assay_strlist *list, const char *value);
 
 #ifdef __cplusplus

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What the reports say about the scanned artifact (image, directory, repository). */
+/* Metadata of the scanned artifact (image, directory, repository) from its reports. */
 #ifndef ASSAY_IMAGE_H
 #define ASSAY_IMAGE_H
 

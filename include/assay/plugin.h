@@ -46,10 +46,11 @@ typedef struct assay_ctx assay_ctx;
 
 /*
  * A report as the core read it. Reports are read from disk once: the core
- * reads the bytes, checks them and, when they look like JSON, parses them
- * with cJSON. For a JSON document `json` is the parse tree and `text` is
- * NULL (the bytes are released to save memory); otherwise `json` is NULL
- * and `text` holds `size` bytes followed by a NUL byte.
+ * reads the bytes, checks them and, when they start with `{`, `[` or
+ * `null`, parses them with cJSON. For a JSON document `json` is the parse
+ * tree and `text` is NULL, because the bytes are released to save memory.
+ * Otherwise `json` is NULL and `text` contains `size` bytes followed by a
+ * NUL byte.
  * Everything here is borrowed for the duration of the callback.
  */
 typedef struct {

@@ -177,7 +177,7 @@ static int read_container_config(trivy_reader *reader, assay_image *image,
 	int err = trivy_get_object(reader, image_config, "config", &config);
 
 	/*
-	 * Filesystem, VM and SBOM reports write an empty config: that says
+	 * Filesystem, VM and SBOM reports write an empty config, which tells
 	 * nothing about the user, unlike an image config without User (root).
 	 */
 	if (err != 0 || config == NULL || config->child == NULL) {
