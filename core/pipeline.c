@@ -238,6 +238,8 @@ static int read_one(assay_run *run, const input_spec *in)
 	assay_ctx ctx = {0};
 	const plugin *p = NULL;
 	size_t before = run->findings.count;
+	double start = clock_seconds();
+	double parsed;
 	int err;
 
 	if (in->format) {
@@ -256,6 +258,7 @@ static int read_one(assay_run *run, const input_spec *in)
 	if (err) {
 		return err;
 	}
+	parsed = clock_seconds();
 	view.path = doc.path;
 	view.text = doc.text;
 	view.size = doc.size;
@@ -281,8 +284,11 @@ static int read_one(assay_run *run, const input_spec *in)
 			  doc.path, p->descriptor->name, err);
 	}
 	if (!err) {
-		run_log(run, ASSAY_LOG_INFO, NULL, "%s: read as %s, %zu new findings after merging",
-			doc.path, p->descriptor->name, run->findings.count - before);
+		run_log(run, ASSAY_LOG_INFO, NULL,
+			"%s: read as %s, %zu new findings after merging (%.2f s: %.2f s to load and "
+			"parse, %.2f s in the reader)",
+			doc.path, p->descriptor->name, run->findings.count - before,
+			clock_seconds() - start, parsed - start, clock_seconds() - parsed);
 	}
 
 out:
@@ -298,20 +304,27 @@ int assay_run_read_inputs(assay_run *run)
 	if (run->inputs.count == 0) {
 		return run_error(run, ASSAY_EINVAL, "no report given; pass one or more with -i FILE");
 	}
+	double start;
+
 	for (i = 0; i < run->inputs.count; i++) {
 		err = read_one(run, run->inputs.items[i]);
 		if (err) {
 			return err;
 		}
 	}
+	start = clock_seconds();
 	store_compute_fingerprints(run);
 	store_sort(run);
+	run_log(run, ASSAY_LOG_DEBUG, NULL, "fingerprinted and sorted %zu findings in %.2f s",
+		run->findings.count, clock_seconds() - start);
 	return 0;
 }
 
 int assay_run_analyze(assay_run *run)
 {
 	assay_stage stage;
+	double start = clock_seconds();
+	double started;
 	size_t i;
 	int err;
 
@@ -334,10 +347,13 @@ int assay_run_analyze(assay_run *run)
 			}
 			ctx.run = run;
 			ctx.plugin = p;
+			started = clock_seconds();
 			err = p->descriptor->analyze(&ctx);
 			if (err == 0 && run->error_code != 0) {
 				err = run->error_code;
 			}
+			run_log(run, ASSAY_LOG_DEBUG, NULL, "analyzer '%s' took %.2f s",
+				p->descriptor->name, clock_seconds() - started);
 			if (err) {
 				if (run->error_code == 0) {
 					run_error(run, err, "analyzer '%s' failed (code %d)",
@@ -353,6 +369,8 @@ int assay_run_analyze(assay_run *run)
 	}
 	/* Policies may have changed severities: sort again for the outputs. */
 	store_sort(run);
+	run_log(run, ASSAY_LOG_INFO, NULL, "analyzed %zu findings in %.2f s", run->findings.count,
+		clock_seconds() - start);
 	return 0;
 }
 
@@ -397,6 +415,7 @@ static int open_temp(output_spec *o, assay_run *run)
 static int write_one(assay_run *run, output_spec *o)
 {
 	assay_ctx ctx = {0};
+	double start = clock_seconds();
 	int err;
 
 	if (o->path) {
@@ -423,6 +442,11 @@ static int write_one(assay_run *run, output_spec *o)
 	}
 	if (err && run->error_code == 0) {
 		run_error(run, err, "output '%s' failed (code %d)", o->plugin->descriptor->name, err);
+	}
+	if (!err) {
+		run_log(run, ASSAY_LOG_INFO, NULL, "%s: %s report written (%.1f MB, %.2f s)",
+			o->path ? o->path : "stdout", o->plugin->descriptor->name,
+			(double)ftello(o->stream) / 1e6, clock_seconds() - start);
 	}
 	return err;
 }

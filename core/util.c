@@ -2,6 +2,7 @@
 /* Growable array, string arena, string map and string buffer of the core. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <assay/common.h>
 
@@ -112,6 +113,14 @@ uint64_t hash_fnv1a(const char *s)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+double clock_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The slot of `key` (hash `hash`): where it is, or the empty slot where it belongs. */

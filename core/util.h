@@ -64,6 +64,9 @@ void strbuf_dispose(strbuf *b);
 
 uint64_t hash_fnv1a(const char *s);
 
+/* Seconds on a monotonic clock, for the timings of the log. */
+double clock_seconds(void);
+
 /* Hex SHA-256 of `len` bytes into `out` (65 bytes with the NUL). */
 void sha256_hex(char out[65], const void *data, size_t len);
 
