@@ -64,7 +64,7 @@ void strbuf_dispose(strbuf *b);
 
 uint64_t hash_fnv1a(const char *s);
 
-/* Seconds on a monotonic clock, for the timings of the log. */
+/* Return the time on a monotonic clock in seconds, to time the steps of a run. */
 double clock_seconds(void);
 
 /* Hex SHA-256 of `len` bytes into `out` (65 bytes with the NUL). */
