@@ -11,6 +11,18 @@ static bool is_reader(const assay_ctx *ctx)
 	return ctx && ctx->plugin->descriptor->kind == ASSAY_PLUGIN_INPUT && ctx->document_path;
 }
 
+bool api_rejects_output(assay_ctx *ctx, const char *function)
+{
+	if (!ctx || !ctx->output) {
+		return false;
+	}
+	assay_error(ctx, ASSAY_EINVAL,
+		    "%s() called by an output: outputs only read the run; change findings, checks, "
+		    "recommendations and sections in an analyzer",
+		    function);
+	return true;
+}
+
 const char *assay_ctx_plugin_name(const assay_ctx *ctx)
 {
 	return ctx->plugin->descriptor->name;
@@ -144,6 +156,10 @@ int assay_finding_set_len(assay_ctx *ctx, assay_finding *finding, assay_field fi
 {
 	const char **slot = finding ? string_field(finding, field) : NULL;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!slot) {
 		return ASSAY_EINVAL;
 	}
@@ -165,6 +181,10 @@ int assay_finding_append(assay_ctx *ctx, assay_finding *finding, assay_list list
 			 const char *value)
 {
 	assay_strlist *target = NULL;
+
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
 
 	if (!finding) {
 		return ASSAY_EINVAL;
@@ -200,6 +220,10 @@ int assay_finding_add_cvss(assay_ctx *ctx, assay_finding *finding, const assay_c
 	finding_node *node = (finding_node *)finding;
 	assay_run *run = ctx->run;
 	assay_cvss copy;
+
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
 
 	if (!finding || !cvss) {
 		return ASSAY_EINVAL;
@@ -260,6 +284,10 @@ int assay_image_set(assay_ctx *ctx, assay_image *image, assay_image_field field,
 {
 	const char **slot = NULL;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!image) {
 		return ASSAY_EINVAL;
 	}
@@ -287,6 +315,10 @@ int assay_image_append(assay_ctx *ctx, assay_image *image, assay_image_list list
 {
 	assay_strlist *target = NULL;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!image) {
 		return ASSAY_EINVAL;
 	}
@@ -306,6 +338,10 @@ int assay_image_add_history(assay_ctx *ctx, assay_image *image, const char *crea
 {
 	image_node *node = (image_node *)image;
 	assay_history_entry entry;
+
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
 
 	if (!image) {
 		return ASSAY_EINVAL;
@@ -403,6 +439,10 @@ int assay_finding_ignore(assay_ctx *ctx, assay_finding *finding, const char *rul
 {
 	assay_run *run = ctx->run;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!finding || !rule) {
 		return ASSAY_EINVAL;
 	}
@@ -424,6 +464,9 @@ int assay_finding_ignore(assay_ctx *ctx, assay_finding *finding, const char *rul
 int assay_finding_set_severity(assay_ctx *ctx, assay_finding *finding, assay_severity severity,
 			       const char *reason)
 {
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
 	if (!finding || (int)severity < 0 || severity >= ASSAY_SEVERITY_COUNT) {
 		return ASSAY_EINVAL;
 	}

@@ -8,23 +8,49 @@
 
 static const char *const level_names[] = {"error", "warning", "info", "debug"};
 
-int run_error_v(assay_run *run, int code, const char *prefix, const char *fmt, va_list ap)
+/* Record the first error into `message` and `*code_slot`; later errors are usually its consequences. */
+static int record_error(char *message, size_t size, int *code_slot, int code, const char *prefix,
+			const char *fmt, va_list ap)
 {
 	size_t used = 0;
 
-	/* The first error wins: later ones are usually consequences of it. */
-	if (run->error_code != 0) {
+	if (*code_slot != 0) {
 		return code;
 	}
 	if (code == 0) {
 		code = ASSAY_EINVAL;
 	}
-	run->error_code = code;
+	*code_slot = code;
+	message[0] = '\0';
 	if (prefix && *prefix) {
-		snprintf(run->error, sizeof(run->error), "%s: ", prefix);
-		used = strlen(run->error);
+		snprintf(message, size, "%s: ", prefix);
+		used = strlen(message);
 	}
-	vsnprintf(run->error + used, sizeof(run->error) - used, fmt, ap);
+	vsnprintf(message + used, size - used, fmt, ap);
+	return code;
+}
+
+int run_error_v(assay_run *run, int code, const char *prefix, const char *fmt, va_list ap)
+{
+	return record_error(run->error, sizeof(run->error), &run->error_code, code, prefix, fmt, ap);
+}
+
+static int ctx_error_v(assay_ctx *ctx, int code, const char *prefix, const char *fmt, va_list ap)
+{
+	if (ctx->error_code) {
+		return record_error(ctx->error, ctx->error_size, ctx->error_code, code, prefix, fmt,
+				    ap);
+	}
+	return run_error_v(ctx->run, code, prefix, fmt, ap);
+}
+
+int ctx_error(assay_ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	code = ctx_error_v(ctx, code, NULL, fmt, ap);
+	va_end(ap);
 	return code;
 }
 
@@ -69,7 +95,7 @@ int assay_error(assay_ctx *ctx, int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	code = run_error_v(ctx->run, code, prefix, fmt, ap);
+	code = ctx_error_v(ctx, code, prefix, fmt, ap);
 	va_end(ap);
 	return code;
 }

@@ -18,6 +18,7 @@ typedef struct plugin {
 	const assay_plugin_descriptor *descriptor;
 	char *path;
 	void *handle; /* from dlopen; closed when the run is freed */
+	uint32_t flags; /* the descriptor's, or 0 when it predates the field */
 } plugin;
 
 /* A finding as the core keeps it: the public struct and private links. */
@@ -47,6 +48,9 @@ typedef struct {
 	char *path;      /* NULL for stdout */
 	char *temp_path; /* temporary file while writing */
 	FILE *stream;
+	/* The writer's first error, kept apart from the run's because writers may run at once. */
+	int error_code;
+	char error[1024];
 } output_spec;
 
 typedef struct {
@@ -66,6 +70,10 @@ struct assay_ctx {
 	const char *document_path; /* readers only */
 	image_node *current_image; /* readers only */
 	const output_spec *output; /* outputs only */
+	/* The error record assay_error writes to, or NULL for the run's own. */
+	char *error;
+	size_t error_size;
+	int *error_code;
 };
 
 struct assay_run {
@@ -95,10 +103,19 @@ struct assay_run {
 /* error.c */
 int run_error(assay_run *run, int code, const char *fmt, ...) ASSAY_PRINTF(3, 4);
 int run_error_v(assay_run *run, int code, const char *prefix, const char *fmt, va_list ap);
+/* Like run_error, into the context's own error when it has one. */
+int ctx_error(assay_ctx *ctx, int code, const char *fmt, ...) ASSAY_PRINTF(3, 4);
 void run_log(assay_run *run, assay_log_level level, const char *who, const char *fmt, ...)
 	ASSAY_PRINTF(4, 5);
 void run_log_v(assay_run *run, assay_log_level level, const char *who, const char *fmt,
 	       va_list ap);
+
+/* api.c */
+/*
+ * Whether `ctx` is an output's: outputs may only read the run, and may
+ * run on threads of their own. Then records an error naming `function`.
+ */
+bool api_rejects_output(assay_ctx *ctx, const char *function);
 
 /* loader.c */
 const plugin *run_find_plugin(const assay_run *run, assay_plugin_kind kind, const char *name);

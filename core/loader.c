@@ -14,6 +14,17 @@
 
 /* Size of the descriptor of ABI 1.0, the smallest one the loader accepts. */
 #define DESCRIPTOR_SIZE_1_0 (offsetof(assay_plugin_descriptor, write) + sizeof(assay_write_fn))
+/* Size up to the end of `flags`, which ABI 1.1 appended. */
+#define DESCRIPTOR_SIZE_1_1 (offsetof(assay_plugin_descriptor, flags) + sizeof(uint32_t))
+
+/* Every descriptor flag this core supports. */
+#define KNOWN_FLAGS ASSAY_PLUGIN_CONCURRENT_WRITE
+
+/* The descriptor's flags, or 0 for a plugin built before the field existed. */
+static uint32_t descriptor_flags(const assay_plugin_descriptor *d)
+{
+	return d->size >= DESCRIPTOR_SIZE_1_1 ? d->flags : 0;
+}
 
 static bool is_valid_name(const char *name)
 {
@@ -74,6 +85,12 @@ static int check_descriptor(assay_run *run, const char *path, const assay_plugin
 	if (!d->version || !d->summary) {
 		return run_error(run, ASSAY_EABI, "%s: plugin '%s' has no version or summary",
 				 path, d->name);
+	}
+	if ((descriptor_flags(d) & ~(uint32_t)KNOWN_FLAGS) != 0) {
+		return run_error(run, ASSAY_EABI,
+				 "%s: plugin '%s' sets unknown descriptor flags 0x%x; rebuild it "
+				 "against this assay's headers",
+				 path, d->name, (unsigned)(descriptor_flags(d) & ~(uint32_t)KNOWN_FLAGS));
 	}
 
 	switch (d->kind) {
@@ -157,6 +174,7 @@ int assay_run_load_plugin(assay_run *run, const char *path)
 		goto out;
 	}
 	p->descriptor = d;
+	p->flags = descriptor_flags(d);
 	p->handle = handle;
 	handle = NULL;
 	p = NULL;

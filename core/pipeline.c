@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,9 @@
 
 #include "internal.h"
 #include "policy.h"
+
+/* Maximum number of threads that write outputs at the same time. */
+#define MAX_OUTPUT_THREADS 16
 
 /* Whether `path` names an existing folder, which rename() cannot replace. */
 static bool is_folder(const char *path)
@@ -375,7 +379,7 @@ int assay_run_analyze(assay_run *run)
 }
 
 /* Open a temporary file next to `path`, so the final rename stays on one file system. */
-static int open_temp(output_spec *o, assay_run *run)
+static int open_temp(output_spec *o, assay_ctx *ctx)
 {
 	char *copy = strdup(o->path);
 	char *dir;
@@ -383,14 +387,14 @@ static int open_temp(output_spec *o, assay_run *run)
 	int fd;
 
 	if (!copy) {
-		return run_error(run, ASSAY_ENOMEM, "out of memory");
+		return ctx_error(ctx, ASSAY_ENOMEM, "out of memory");
 	}
 	dir = dirname(copy);
 	size = strlen(dir) + 32;
 	o->temp_path = malloc(size);
 	if (!o->temp_path) {
 		free(copy);
-		return run_error(run, ASSAY_ENOMEM, "out of memory");
+		return ctx_error(ctx, ASSAY_ENOMEM, "out of memory");
 	}
 	snprintf(o->temp_path, size, "%s/.assay-tmp.XXXXXX", dir);
 	free(copy);
@@ -401,47 +405,55 @@ static int open_temp(output_spec *o, assay_run *run)
 
 		free(o->temp_path);
 		o->temp_path = NULL;
-		return run_error(run, ASSAY_EIO, "%s: cannot create the output file: %s", o->path,
+		return ctx_error(ctx, ASSAY_EIO, "%s: cannot create the output file: %s", o->path,
 				 strerror(saved));
 	}
 	o->stream = fdopen(fd, "w");
 	if (!o->stream) {
 		close(fd);
-		return run_error(run, ASSAY_ENOMEM, "out of memory");
+		return ctx_error(ctx, ASSAY_ENOMEM, "out of memory");
 	}
 	return 0;
 }
 
+/*
+ * Write one output into its temporary file. Errors are recorded on the
+ * output, not on the run, because outputs may be written at the same time.
+ */
 static int write_one(assay_run *run, output_spec *o)
 {
 	assay_ctx ctx = {0};
 	double start = clock_seconds();
 	int err;
 
+	ctx.run = run;
+	ctx.plugin = o->plugin;
+	ctx.output = o;
+	ctx.error = o->error;
+	ctx.error_size = sizeof(o->error);
+	ctx.error_code = &o->error_code;
+
 	if (o->path) {
-		err = open_temp(o, run);
+		err = open_temp(o, &ctx);
 	} else {
 		o->stream = tmpfile();
-		err = o->stream ? 0 : run_error(run, ASSAY_EIO, "cannot create a temporary file: %s",
-						 strerror(errno));
+		err = o->stream ? 0 : ctx_error(&ctx, ASSAY_EIO, "cannot create a temporary file: %s",
+						strerror(errno));
 	}
 	if (err) {
 		return err;
 	}
 
-	ctx.run = run;
-	ctx.plugin = o->plugin;
-	ctx.output = o;
 	err = o->plugin->descriptor->write(&ctx, o->stream);
-	if (err == 0 && run->error_code != 0) {
-		err = run->error_code;
+	if (err == 0 && o->error_code != 0) {
+		err = o->error_code; /* the plugin recorded an error and went on */
 	}
 	if (err == 0 && (fflush(o->stream) != 0 || ferror(o->stream))) {
-		err = run_error(run, ASSAY_EIO, "%s: write failed: %s",
+		err = ctx_error(&ctx, ASSAY_EIO, "%s: write failed: %s",
 				o->path ? o->path : "stdout", strerror(errno));
 	}
-	if (err && run->error_code == 0) {
-		run_error(run, err, "output '%s' failed (code %d)", o->plugin->descriptor->name, err);
+	if (err && o->error_code == 0) {
+		ctx_error(&ctx, err, "output '%s' failed (code %d)", o->plugin->descriptor->name, err);
 	}
 	if (!err) {
 		run_log(run, ASSAY_LOG_INFO, NULL, "%s: %s report written (%.1f MB, %.2f s)",
@@ -449,6 +461,136 @@ static int write_one(assay_run *run, output_spec *o)
 			(double)ftello(o->stream) / 1e6, clock_seconds() - start);
 	}
 	return err;
+}
+
+static bool is_concurrent(const output_spec *o)
+{
+	return (o->plugin->flags & ASSAY_PLUGIN_CONCURRENT_WRITE) != 0;
+}
+
+/* The outputs that may be written at the same time, taken in order by whichever thread is free. */
+typedef struct {
+	assay_run *run;
+	pthread_mutex_t lock;
+	size_t next;  /* index of the first output not yet taken */
+	bool failed;  /* an output failed: take no more */
+} output_queue;
+
+/* Take the next concurrent output, or NULL when none is left or one has failed. */
+static output_spec *queue_take(output_queue *q)
+{
+	output_spec *next_output = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	while (!q->failed && q->next < q->run->outputs.count && !next_output) {
+		output_spec *o = q->run->outputs.items[q->next++];
+
+		if (is_concurrent(o)) {
+			next_output = o;
+		}
+	}
+	pthread_mutex_unlock(&q->lock);
+	return next_output;
+}
+
+static void queue_drain(output_queue *q)
+{
+	output_spec *o = queue_take(q);
+
+	while (o) {
+		if (write_one(q->run, o) != 0) {
+			pthread_mutex_lock(&q->lock);
+			q->failed = true;
+			pthread_mutex_unlock(&q->lock);
+		}
+		o = queue_take(q);
+	}
+}
+
+static void *output_worker(void *arg)
+{
+	queue_drain(arg);
+	return NULL;
+}
+
+/* Threads to start beside the run's own: one per core, at most one per concurrent output. */
+static size_t worker_count(const assay_run *run, bool main_is_busy)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t concurrent = 0;
+	size_t limit;
+	size_t i;
+
+	for (i = 0; i < run->outputs.count; i++) {
+		concurrent += is_concurrent(run->outputs.items[i]);
+	}
+	limit = cores < 1 ? 1 : (size_t)cores;
+	if (limit > MAX_OUTPUT_THREADS) {
+		limit = MAX_OUTPUT_THREADS;
+	}
+	if (concurrent < limit) {
+		limit = concurrent;
+	}
+	/* The run's thread takes concurrent outputs too once its own are written. */
+	return main_is_busy || limit == 0 ? limit : limit - 1;
+}
+
+/*
+ * Write every output into its temporary file: outputs without the
+ * concurrent flag one after the other on this thread, the others on worker
+ * threads meanwhile. Returns the error of the first failed output in the
+ * order given, recorded on the run.
+ */
+static int write_all(assay_run *run)
+{
+	output_queue q = {.run = run, .lock = PTHREAD_MUTEX_INITIALIZER};
+	pthread_t threads[MAX_OUTPUT_THREADS];
+	size_t started = 0;
+	size_t workers;
+	size_t i;
+
+	/* Find whether this thread has outputs of its own to write first. */
+	for (i = 0; i < run->outputs.count; i++) {
+		if (!is_concurrent(run->outputs.items[i])) {
+			break;
+		}
+	}
+	workers = worker_count(run, i < run->outputs.count);
+	while (started < workers && pthread_create(&threads[started], NULL, output_worker, &q) == 0) {
+		started++;
+	}
+
+	for (i = 0; i < run->outputs.count; i++) {
+		output_spec *o = run->outputs.items[i];
+		bool stop;
+
+		pthread_mutex_lock(&q.lock);
+		stop = q.failed;
+		pthread_mutex_unlock(&q.lock);
+		if (stop) {
+			break;
+		}
+		if (!is_concurrent(o) && write_one(run, o) != 0) {
+			pthread_mutex_lock(&q.lock);
+			q.failed = true;
+			pthread_mutex_unlock(&q.lock);
+		}
+	}
+	queue_drain(&q);
+	for (i = 0; i < started; i++) {
+		pthread_join(threads[i], NULL);
+	}
+	pthread_mutex_destroy(&q.lock);
+
+	for (i = 0; i < run->outputs.count; i++) {
+		const output_spec *o = run->outputs.items[i];
+
+		if (o->error_code != 0) {
+			return run_error(run, o->error_code, "%s", o->error);
+		}
+	}
+	/* A failed policy lookup of a writer (assay_policy_value) is recorded on the run. */
+	return run->error_code;
 }
 
 /* Copy a finished stdout report from its temporary file to stdout. */
@@ -566,11 +708,10 @@ static int check_outputs_against_inputs(assay_run *run)
 
 int assay_run_write_outputs(assay_run *run)
 {
-	size_t i;
 	int err = check_outputs_against_inputs(run);
 
-	for (i = 0; i < run->outputs.count && !err; i++) {
-		err = write_one(run, run->outputs.items[i]);
+	if (!err) {
+		err = write_all(run);
 	}
 	if (err) {
 		discard_outputs(run);

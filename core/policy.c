@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The Lua policy: a sandboxed state with instruction and memory limits, loading and protected calls. */
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static const assay_plugin_descriptor policy_descriptor = {
 	.summary = "the run's Lua policy",
 };
 
-static const plugin policy_plugin = {&policy_descriptor, NULL, NULL};
+static const plugin policy_plugin = {&policy_descriptor, NULL, NULL, 0};
 
 policy *policy_from_state(lua_State *L)
 {
@@ -656,24 +657,36 @@ void policy_free(policy *p)
 	free(p);
 }
 
+/*
+ * Serializes assay_policy_value, which converts a global on first use and
+ * which outputs may call from several threads at once.
+ */
+static pthread_mutex_t value_lock = PTHREAD_MUTEX_INITIALIZER;
+
 const cJSON *assay_policy_value(const assay_ctx *ctx, const char *name)
 {
 	policy *p = ctx && ctx->run ? ctx->run->policy : NULL;
 	const cJSON *json = NULL;
+	bool found = false;
 	size_t i;
 
 	if (!p || !name || !*name) {
 		return NULL;
 	}
-	for (i = 0; i < p->values.count; i++) {
+	pthread_mutex_lock(&value_lock);
+	for (i = 0; i < p->values.count && !found; i++) {
 		const policy_value *value = p->values.items[i];
 
 		if (strcmp(value->name, name) == 0) {
-			return value->json;
+			json = value->json;
+			found = true;
 		}
 	}
-	/* On error the run contains the message and the caller's stage fails with it. */
-	store_global(p, name, &json);
+	if (!found) {
+		/* On error the run contains the message and the caller's stage fails with it. */
+		store_global(p, name, &json);
+	}
+	pthread_mutex_unlock(&value_lock);
 	return json;
 }
 

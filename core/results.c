@@ -10,6 +10,10 @@ int assay_check_add(assay_ctx *ctx, const assay_check *check)
 	assay_run *run = ctx->run;
 	check_node *node;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!check || !check->name || !*check->name) {
 		return assay_error(ctx, ASSAY_EINVAL, "a check was added without a name");
 	}
@@ -86,6 +90,10 @@ int assay_recommendation_add(assay_ctx *ctx, const assay_recommendation *rec)
 	assay_run *run = ctx->run;
 	assay_recommendation *copy;
 
+	if (api_rejects_output(ctx, __func__)) {
+		return ASSAY_EINVAL;
+	}
+
 	if (!rec || !rec->text || !*rec->text) {
 		return assay_error(ctx, ASSAY_EINVAL, "a recommendation was added without text");
 	}
@@ -123,6 +131,11 @@ int assay_section_set(assay_ctx *ctx, const char *key, cJSON *value)
 	assay_run *run = ctx->run;
 	section *s;
 	size_t i;
+
+	if (api_rejects_output(ctx, __func__)) {
+		cJSON_Delete(value);
+		return ASSAY_EINVAL;
+	}
 
 	if (!key || !*key || !value) {
 		cJSON_Delete(value);

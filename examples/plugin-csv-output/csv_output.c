@@ -154,6 +154,8 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "1.0.0",
 	.summary = "findings as CSV, with cells that could run as spreadsheet formulas defused",
 	.write = write_report,
+	/* write_report keeps no state of its own and only reads the run. */
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

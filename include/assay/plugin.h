@@ -20,9 +20,10 @@ extern "C" {
  * minor version; any other change bumps the major version.
  *
  * 1.0 (2026-12-04): first version, with the JSON helpers of assay/json.h.
+ * 1.1 (2026-12-04): the descriptor's `flags`, with ASSAY_PLUGIN_CONCURRENT_WRITE.
  */
 #define ASSAY_ABI_MAJOR 1
-#define ASSAY_ABI_MINOR 0
+#define ASSAY_ABI_MINOR 1
 
 /* Name of the symbol every plugin exports. */
 #define ASSAY_PLUGIN_ENTRY_SYMBOL "assay_plugin_entry"
@@ -84,6 +85,16 @@ typedef int (*assay_analyze_fn)(assay_ctx *ctx);
 typedef int (*assay_write_fn)(assay_ctx *ctx, FILE *out);
 
 /*
+ * Descriptor flag of an output plugin whose `write` keeps no state outside
+ * its own call (no globals, no static buffers) and only reads the run. The
+ * core may then call it on a thread of its own, at the same time as the
+ * `write` of other outputs. Every reading function of the API may be
+ * called from that thread. Without the flag, `write` runs on the run's thread,
+ * never at the same time as another callback of any plugin.
+ */
+#define ASSAY_PLUGIN_CONCURRENT_WRITE 0x1u
+
+/*
  * The descriptor. A plugin returns a pointer to a static const instance
  * from its entry function; the core reads it and never writes it.
  * `size` is sizeof(assay_plugin_descriptor) as the plugin was compiled,
@@ -110,6 +121,9 @@ typedef struct assay_plugin_descriptor {
 
 	/* output plugins: required */
 	assay_write_fn write;
+
+	/* since ABI 1.1: ASSAY_PLUGIN_* flags; the loader reads 0 from older plugins */
+	uint32_t flags;
 } assay_plugin_descriptor;
 
 typedef const assay_plugin_descriptor *(*assay_plugin_entry_fn)(void);

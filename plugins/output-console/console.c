@@ -537,6 +537,7 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "0.1.0",
 	.summary = "a short summary for people: verdict, counts and the top findings",
 	.write = console_write,
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

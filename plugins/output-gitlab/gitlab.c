@@ -770,6 +770,7 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "0.1.0",
 	.summary = "GitLab container-scanning report (security report schema " SCHEMA_VERSION ")",
 	.write = gitlab_write,
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

@@ -691,6 +691,7 @@ static const assay_plugin_descriptor descriptor = {
     .version = "0.1.0",
     .summary = "one self-contained HTML page: verdict, severity chart, checks, advice, findings",
     .write = html_write,
+    .flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

@@ -890,6 +890,7 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "0.1.0",
 	.summary = "the JSON analysis: summary, images, findings by kind, checks and verdict",
 	.write = json_write,
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

@@ -535,6 +535,7 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "0.1.0",
 	.summary = "JUnit XML: a test suite per image, a test case per gate check",
 	.write = junit_write,
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

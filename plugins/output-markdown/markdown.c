@@ -745,6 +745,7 @@ static const assay_plugin_descriptor descriptor = {
     .version = "0.1.0",
     .summary = "a GitHub-flavoured Markdown summary for job summaries and merge-request comments",
     .write = markdown_write,
+    .flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

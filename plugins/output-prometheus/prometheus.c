@@ -633,6 +633,7 @@ static const assay_plugin_descriptor descriptor = {
     .version = "0.1.0",
     .summary = "Prometheus text format for a textfile collector or a Pushgateway",
     .write = prometheus_write,
+    .flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

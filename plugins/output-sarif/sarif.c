@@ -1117,6 +1117,7 @@ static const assay_plugin_descriptor descriptor = {
 	.version = "0.1.0",
 	.summary = "SARIF 2.1.0 for GitHub code scanning, within GitHub's upload limits",
 	.write = sarif_write,
+	.flags = ASSAY_PLUGIN_CONCURRENT_WRITE,
 };
 
 ASSAY_PLUGIN_DEFINE(descriptor)

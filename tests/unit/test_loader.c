@@ -54,7 +54,26 @@ static void reject_wrong_major(void **state)
 static void reject_newer_minor(void **state)
 {
 	(void)state;
-	expect_rejected("newer_minor", ASSAY_EABI, "this assay supports ABI 1.0 to 1.0");
+	expect_rejected("newer_minor", ASSAY_EABI, "this assay supports ABI 1.0 to 1.1");
+}
+
+static void reject_unknown_flags(void **state)
+{
+	(void)state;
+	expect_rejected("unknown_flags", ASSAY_EABI, "sets unknown descriptor flags 0x80000000");
+}
+
+/* A plugin built for ABI 1.0 has no `flags`: whatever lies past its size is not read. */
+static void load_abi_1_0_plugin(void **state)
+{
+	char path[PATH_MAX];
+	assay_run *run = assay_run_new();
+
+	(void)state;
+	assert_int_equal(assay_run_load_plugin(run, test_plugin_path(path, sizeof(path), "abi_1_0")),
+			 0);
+	assert_int_equal(assay_run_plugin_count(run), 1);
+	assay_run_free(run);
 }
 
 static void reject_missing_callback(void **state)
@@ -111,6 +130,8 @@ int main(void)
 		cmocka_unit_test(reject_missing_symbol),
 		cmocka_unit_test(reject_wrong_major),
 		cmocka_unit_test(reject_newer_minor),
+		cmocka_unit_test(reject_unknown_flags),
+		cmocka_unit_test(load_abi_1_0_plugin),
 		cmocka_unit_test(reject_missing_callback),
 		cmocka_unit_test(reject_duplicate_name),
 		cmocka_unit_test(reject_missing_file),

@@ -3,6 +3,7 @@
  * Plugins for the core's unit tests, one source built several ways:
  * TEST_VARIANT selects a good input plugin or one broken in a single way.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <assay/assay.h>
@@ -96,6 +97,11 @@ static const assay_plugin_descriptor descriptor = {
 	.abi_major = ASSAY_ABI_MAJOR,
 	.abi_minor = ASSAY_ABI_MINOR + 1,
 	.size = (uint32_t)sizeof(assay_plugin_descriptor),
+#elif TEST_VARIANT == 6 /* built for ABI 1.0: `flags` lies past its size and must be ignored */
+	.abi_major = ASSAY_ABI_MAJOR,
+	.abi_minor = 0,
+	.size = (uint32_t)(offsetof(assay_plugin_descriptor, write) + sizeof(assay_write_fn)),
+	.flags = 0x80000000u,
 #else
 	ASSAY_PLUGIN_HEADER,
 #endif
@@ -110,6 +116,9 @@ static const assay_plugin_descriptor descriptor = {
 	.read = NULL,
 #endif
 	.write = write_nothing,
+#if TEST_VARIANT == 5 /* a flag this core does not know */
+	.flags = 0x80000000u,
+#endif
 };
 
 #if TEST_VARIANT != 1 /* a shared object without the entry symbol */
