@@ -2,6 +2,7 @@
 /* Analyzer that turns the findings into recommendations which cite the numbers behind them. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,33 +103,50 @@ int recommend(assay_ctx *ctx, const char *category, const char *priority, text_b
 	return err;
 }
 
-bool sorted_set_add(const char ***list, size_t *count, const char *value)
+bool string_set_add(string_set *set, const char *value)
 {
-	const char **grown;
-	size_t i;
+	size_t low = 0;
+	size_t high = set->count;
 
-	for (i = 0; i < *count; i++) {
-		int order = strcmp((*list)[i], value);
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		int order = strcmp(set->items[mid], value);
 
 		if (order == 0) {
 			return true;
 		}
-		if (order > 0) {
-			break;
+		if (order < 0) {
+			low = mid + 1;
+		} else {
+			high = mid;
 		}
 	}
-	grown = realloc(*list, (*count + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		return false;
+	if (set->count == set->capacity) {
+		size_t capacity = set->capacity != 0 ? set->capacity * 2 : 4;
+		const char **grown = realloc(set->items, capacity * sizeof(*grown));
+
+		if (grown == NULL) {
+			return false;
+		}
+		set->items = grown;
+		set->capacity = capacity;
 	}
-	memmove(grown + i + 1, grown + i, (*count - i) * sizeof(*grown));
-	grown[i] = value;
-	*list = grown;
-	(*count)++;
+	memmove(set->items + low + 1, set->items + low, (set->count - low) * sizeof(*set->items));
+	set->items[low] = value;
+	set->count++;
 	return true;
 }
 
-/* Package types of OS packages as Trivy (the OS family) and Grype (the manager) name them. */
+void string_set_dispose(string_set *set)
+{
+	free(set->items);
+	memset(set, 0, sizeof(*set));
+}
+
+/*
+ * Package types of OS packages as Trivy (the OS family) and Grype (the
+ * manager) name them, in ASCII order for the binary search.
+ */
 static const char *const os_package_types[] = {
     "alma",
     "alpine",
@@ -162,12 +180,20 @@ static const char *const os_package_types[] = {
 
 bool is_os_package_type(const char *type)
 {
-	size_t i;
+	size_t low = 0;
+	size_t high = sizeof(os_package_types) / sizeof(os_package_types[0]);
 
-	for (i = 0; type != NULL && i < sizeof(os_package_types) / sizeof(os_package_types[0]);
-	     i++) {
-		if (strcasecmp(type, os_package_types[i]) == 0) {
+	while (type != NULL && low < high) {
+		size_t mid = low + (high - low) / 2;
+		int order = strcasecmp(type, os_package_types[mid]);
+
+		if (order == 0) {
 			return true;
+		}
+		if (order < 0) {
+			high = mid;
+		} else {
+			low = mid + 1;
 		}
 	}
 	return false;
@@ -199,19 +225,54 @@ version_scheme scheme_of(const assay_finding *finding)
 	return VERSION_GENERIC;
 }
 
-/* Position of the finding's image among the run's images, or the image count without one. */
-static size_t image_slot(assay_ctx *ctx, const assay_finding *finding)
+/* An image and its position among the run's images. */
+typedef struct {
+	const assay_image *image;
+	size_t slot;
+} image_entry;
+
+/* The run's images sorted by address, so that a finding's image is found by binary search. */
+typedef struct {
+	image_entry *entries;
+	size_t count;
+} image_index;
+
+static int compare_image_entries(const void *a, const void *b)
 {
-	const assay_image *image = assay_image_of(ctx, finding);
-	size_t count = assay_image_count(ctx);
+	uintptr_t left = (uintptr_t)((const image_entry *)a)->image;
+	uintptr_t right = (uintptr_t)((const image_entry *)b)->image;
+
+	return left < right ? -1 : left > right;
+}
+
+static int image_index_init(assay_ctx *ctx, image_index *index)
+{
 	size_t i;
 
-	for (i = 0; image != NULL && i < count; i++) {
-		if (assay_image_at(ctx, i) == image) {
-			return i;
-		}
+	index->count = assay_image_count(ctx);
+	index->entries = malloc((index->count != 0 ? index->count : 1) * sizeof(*index->entries));
+	if (index->entries == NULL) {
+		return ASSAY_ENOMEM;
 	}
-	return count;
+	for (i = 0; i < index->count; i++) {
+		index->entries[i].image = assay_image_at(ctx, i);
+		index->entries[i].slot = i;
+	}
+	qsort(index->entries, index->count, sizeof(*index->entries), compare_image_entries);
+	return 0;
+}
+
+/* Position of `image` among the run's images, or the image count for NULL or an unknown image. */
+static size_t image_slot(const image_index *index, const assay_image *image)
+{
+	image_entry key = {image, 0};
+	const image_entry *found = NULL;
+
+	if (image != NULL) {
+		found = bsearch(&key, index->entries, index->count, sizeof(key),
+				compare_image_entries);
+	}
+	return found != NULL ? found->slot : index->count;
 }
 
 static bool has_tag(const assay_finding *finding, const char *tag)
@@ -251,17 +312,18 @@ typedef struct {
 
 /* A vulnerability in a package of the operating system: no package path, and an OS package type or
  * an image with a known OS. */
-static bool is_os_vulnerability(assay_ctx *ctx, const assay_finding *finding)
+static bool is_os_vulnerability(const assay_finding *finding, const assay_image *image)
 {
-	const assay_image *image = assay_image_of(ctx, finding);
 	char type[32];
 
 	if (finding->kind != ASSAY_KIND_VULNERABILITY || finding->pkg_path != NULL) {
 		return false;
 	}
+	if (image != NULL && image->os_family != NULL) {
+		return true;
+	}
 	purl_type_of(finding, type, sizeof(type));
-	return is_os_package_type(finding->pkg_type) || is_os_package_type(type) ||
-	       (image != NULL && image->os_family != NULL);
+	return is_os_package_type(finding->pkg_type) || is_os_package_type(type);
 }
 
 static int recommend_base_image(assay_ctx *ctx, const assay_image *image, const os_counts *counts)
@@ -295,34 +357,51 @@ static int recommend_base_image(assay_ctx *ctx, const assay_image *image, const 
  */
 static int recommend_base_images(assay_ctx *ctx)
 {
-	size_t images = assay_image_count(ctx);
 	size_t findings = assay_finding_count(ctx);
-	os_counts *counts = calloc(images + 1, sizeof(*counts));
+	image_index images = {0};
+	os_counts *counts = NULL;
 	size_t threshold;
 	size_t i;
 	int err = read_count_option(ctx, "recommend-base-image-threshold",
 				    DEFAULT_BASE_IMAGE_THRESHOLD, &threshold);
 
-	if (counts == NULL) {
-		return assay_error(ctx, ASSAY_ENOMEM, "out of memory");
+	if (err != 0) {
+		return err;
 	}
-	for (i = 0; i < findings && err == 0; i++) {
+	err = image_index_init(ctx, &images);
+	counts = calloc(images.count + 1, sizeof(*counts));
+	if (err != 0 || counts == NULL) {
+		err = assay_error(ctx, ASSAY_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < findings; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
-		os_counts *slot = &counts[image_slot(ctx, finding)];
+		const assay_image *image;
+		os_counts *slot;
 
-		if (is_open(finding) && is_os_vulnerability(ctx, finding)) {
-			slot->total++;
-			slot->fixable += finding->fixed_versions.count > 0 ? 1 : 0;
-			slot->by_severity[finding->severity]++;
+		prefetch_ahead(ctx, i, findings);
+		if (finding->kind != ASSAY_KIND_VULNERABILITY || !is_open(finding)) {
+			continue;
 		}
+		image = assay_image_of(ctx, finding);
+		if (!is_os_vulnerability(finding, image)) {
+			continue;
+		}
+		slot = &counts[image_slot(&images, image)];
+		slot->total++;
+		slot->fixable += finding->fixed_versions.count > 0 ? 1 : 0;
+		slot->by_severity[finding->severity]++;
 	}
-	for (i = 0; i < images && err == 0; i++) {
+	for (i = 0; i < images.count && err == 0; i++) {
 		if (counts[i].total > 0 && (counts[i].total >= threshold ||
 					    counts[i].by_severity[ASSAY_SEVERITY_CRITICAL] > 0)) {
 			err = recommend_base_image(ctx, assay_image_at(ctx, i), &counts[i]);
 		}
 	}
+
+out:
 	free(counts);
+	free(images.entries);
 	return err;
 }
 
@@ -354,8 +433,7 @@ static int recommend_quantum_review(assay_ctx *ctx)
 {
 	size_t by_severity[ASSAY_SEVERITY_COUNT] = {0};
 	size_t count = assay_finding_count(ctx);
-	const char **names = NULL;
-	size_t name_count = 0;
+	string_set names = {0};
 	size_t total = 0;
 	text_buffer text = {0};
 	text_buffer rationale = {0};
@@ -366,19 +444,20 @@ static int recommend_quantum_review(assay_ctx *ctx)
 	for (i = 0; i < count && err == 0; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
 
-		if (!is_open(finding) || !has_tag(finding, "quantum") ||
-		    finding->pkg_name == NULL) {
+		prefetch_ahead(ctx, i, count);
+		if (finding->tags.count == 0 || !is_open(finding) || finding->pkg_name == NULL ||
+		    !has_tag(finding, "quantum")) {
 			continue;
 		}
 		total++;
 		by_severity[finding->severity]++;
-		if (!sorted_set_add(&names, &name_count, finding->pkg_name)) {
+		if (!string_set_add(&names, finding->pkg_name)) {
 			err = assay_error(ctx, ASSAY_ENOMEM, "out of memory");
 		}
 	}
 	if (err == 0 && total > 0) {
 		text_append(&text, "Review the %zu finding(s) in quantum frameworks: ", total);
-		text_append_names(&text, names, name_count);
+		text_append_names(&text, names.items, names.count);
 		text_append(&rationale, "Quantum framework findings: ");
 		text_append_severities(&rationale, by_severity);
 		if (score >= 0) {
@@ -388,7 +467,7 @@ static int recommend_quantum_review(assay_ctx *ctx)
 		err =
 		    recommend(ctx, "Quantum Security", priority_of(by_severity), &text, &rationale);
 	}
-	free(names);
+	string_set_dispose(&names);
 	return err;
 }
 
@@ -449,10 +528,8 @@ static bool config_runs_as_root(const assay_image *image)
 /* The evidence that one image (or the findings without an image) runs as root. */
 typedef struct {
 	size_t findings;
-	const char **ids;
-	size_t id_count;
-	const char **files;
-	size_t file_count;
+	string_set ids;
+	string_set files;
 } root_evidence;
 
 static int recommend_non_root(assay_ctx *ctx, const assay_image *image,
@@ -481,10 +558,10 @@ static int recommend_non_root(assay_ctx *ctx, const assay_image *image,
 	if (evidence->findings > 0) {
 		text_append(&rationale, "%s%zu misconfiguration finding(s) report a root user (",
 			    config_root ? "; " : "", evidence->findings);
-		text_append_names(&rationale, evidence->ids, evidence->id_count);
-		if (evidence->file_count > 0) {
+		text_append_names(&rationale, evidence->ids.items, evidence->ids.count);
+		if (evidence->files.count > 0) {
 			text_append(&rationale, " in ");
-			text_append_names(&rationale, evidence->files, evidence->file_count);
+			text_append_names(&rationale, evidence->files.items, evidence->files.count);
 		}
 		text_append(&rationale, ")");
 	}
@@ -494,11 +571,11 @@ static int recommend_non_root(assay_ctx *ctx, const assay_image *image,
 static bool note_root_finding(root_evidence *evidence, const assay_finding *finding)
 {
 	evidence->findings++;
-	if (!sorted_set_add(&evidence->ids, &evidence->id_count, finding->id)) {
+	if (!string_set_add(&evidence->ids, finding->id)) {
 		return false;
 	}
 	return finding->file == NULL ||
-	       sorted_set_add(&evidence->files, &evidence->file_count, finding->file);
+	       string_set_add(&evidence->files, finding->file);
 }
 
 /* One recommendation per image that runs as root, and one for such findings without an image. */
@@ -507,14 +584,17 @@ static int recommend_non_root_users(assay_ctx *ctx)
 	size_t images = assay_image_count(ctx);
 	size_t count = assay_finding_count(ctx);
 	root_evidence *evidence = calloc(images + 1, sizeof(*evidence));
+	image_index index = {0};
 	size_t i;
-	int err = evidence != NULL ? 0 : ASSAY_ENOMEM;
+	int err = evidence != NULL ? image_index_init(ctx, &index) : ASSAY_ENOMEM;
 
 	for (i = 0; i < count && err == 0; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
 
-		if (is_open(finding) && is_root_check(finding) &&
-		    !note_root_finding(&evidence[image_slot(ctx, finding)], finding)) {
+		prefetch_ahead(ctx, i, count);
+		if (is_root_check(finding) && is_open(finding) &&
+		    !note_root_finding(
+			&evidence[image_slot(&index, assay_image_of(ctx, finding))], finding)) {
 			err = ASSAY_ENOMEM;
 		}
 	}
@@ -529,10 +609,11 @@ static int recommend_non_root_users(assay_ctx *ctx)
 		}
 	}
 	for (i = 0; evidence != NULL && i <= images; i++) {
-		free(evidence[i].ids);
-		free(evidence[i].files);
+		string_set_dispose(&evidence[i].ids);
+		string_set_dispose(&evidence[i].files);
 	}
 	free(evidence);
+	free(index.entries);
 	return err;
 }
 
@@ -543,8 +624,7 @@ static int recommend_secret_removal(assay_ctx *ctx)
 {
 	size_t by_severity[ASSAY_SEVERITY_COUNT] = {0};
 	size_t count = assay_finding_count(ctx);
-	const char **files = NULL;
-	size_t file_count = 0;
+	string_set files = {0};
 	size_t total = 0;
 	size_t quantum = 0;
 	text_buffer text = {0};
@@ -554,15 +634,17 @@ static int recommend_secret_removal(assay_ctx *ctx)
 
 	for (i = 0; i < count && err == 0; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
-		const char *place = finding->file != NULL ? finding->file : finding->target;
+		const char *place;
 
+		prefetch_ahead(ctx, i, count);
 		if (finding->kind != ASSAY_KIND_SECRET || !is_open(finding)) {
 			continue;
 		}
+		place = finding->file != NULL ? finding->file : finding->target;
 		total++;
 		by_severity[finding->severity]++;
 		quantum += has_tag(finding, "quantum-credential") ? 1 : 0;
-		if (place != NULL && !sorted_set_add(&files, &file_count, place)) {
+		if (place != NULL && !string_set_add(&files, place)) {
 			err = assay_error(ctx, ASSAY_ENOMEM, "out of memory");
 		}
 	}
@@ -571,7 +653,7 @@ static int recommend_secret_removal(assay_ctx *ctx)
 		text_append(&rationale, "%zu secret finding(s) (", total);
 		text_append_severities(&rationale, by_severity);
 		text_append(&rationale, ") in ");
-		text_append_names(&rationale, files, file_count);
+		text_append_names(&rationale, files.items, files.count);
 		if (quantum > 0) {
 			text_append(&rationale, "; quantum cloud credentials among them: %zu",
 				    quantum);
@@ -580,7 +662,7 @@ static int recommend_secret_removal(assay_ctx *ctx)
 			    ". Anyone who can read the image or repository can use them");
 		err = recommend(ctx, "Secrets", priority_of(by_severity), &text, &rationale);
 	}
-	free(files);
+	string_set_dispose(&files);
 	return err;
 }
 

@@ -45,17 +45,52 @@ void purl_type_of(const assay_finding *finding, char *out, size_t size);
  */
 version_scheme scheme_of(const assay_finding *finding);
 
+/* Distance, in findings, between the finding a pass reads and the one it prefetches. */
+#define PREFETCH_DISTANCE 16
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+
+/*
+ * Prefetch the fields that the passes over the findings read (kind and id,
+ * the package, the tags and the ignore state) of the finding
+ * PREFETCH_DISTANCE positions after `index`. The core sorts the findings
+ * by severity, kind and id, so neighbours in that order lie far apart in
+ * memory and, without this, each finding a pass reads waits for main memory.
+ */
+static inline void prefetch_ahead(assay_ctx *ctx, size_t index, size_t count)
+{
+	const assay_finding *later;
+
+	if (index + PREFETCH_DISTANCE >= count) {
+		return;
+	}
+	later = assay_finding_at(ctx, index + PREFETCH_DISTANCE);
+	PREFETCH(&later->kind);
+	PREFETCH(&later->pkg_name);
+	PREFETCH(&later->tags);
+	PREFETCH(&later->ignored);
+}
+
 /* Whether a finding counts for recommendations: not ignored. */
 static inline bool is_open(const assay_finding *finding)
 {
 	return !finding->ignored;
 }
 
-/*
- * Insert `value` (borrowed) into a sorted list of distinct strings unless
- * present. Returns false on out-of-memory.
- */
-bool sorted_set_add(const char ***list, size_t *count, const char *value);
+/* A sorted list of distinct strings, borrowed from the findings. */
+typedef struct {
+	const char **items;
+	size_t count;
+	size_t capacity;
+} string_set;
+
+/* Insert `value` (borrowed) unless present. Returns false on out-of-memory. */
+bool string_set_add(string_set *set, const char *value);
+void string_set_dispose(string_set *set);
 
 /* The upgrade rule (upgrades.c): one recommendation per package with fixed versions. */
 int recommend_upgrades(assay_ctx *ctx);

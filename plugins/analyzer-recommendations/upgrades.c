@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The upgrade rule: for each package with fixed versions, the one version that fixes all its
  * findings. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "recommendations.h"
 
@@ -12,13 +14,48 @@
 #define MAX_LISTED_IDS 5
 #define MAX_LISTED_PACKAGES 10
 
-/* A vulnerability that is not ignored, with the ecosystem it is grouped by. */
+/* Marks the end of a package's member list. */
+#define NO_MEMBER SIZE_MAX
+
+/* An open vulnerability that names a package, linked to the next one of its package. */
 typedef struct {
 	const assay_finding *finding;
-	char ecosystem[32];
-} package_finding;
+	size_t next; /* the next member of the same package in run order, or NO_MEMBER */
+} member;
 
-/* The findings of one package version (ecosystem, name, installed version). */
+/*
+ * The open vulnerabilities of one package version (ecosystem, name,
+ * installed version), with the counts that rank its upgrade.
+ */
+typedef struct {
+	char ecosystem[32];
+	const char *name;
+	const char *installed; /* of the first member; compared as "" when NULL */
+	size_t first;	       /* first and last member in run order */
+	size_t last;
+	size_t member_count;
+	size_t fixable;				  /* members with a fixed version */
+	size_t by_severity[ASSAY_SEVERITY_COUNT]; /* of the fixable members */
+} package;
+
+/* A slot of the hash table: a package's hash, so that probes rarely load the package itself. */
+typedef struct {
+	uint64_t hash;
+	size_t package; /* the package's index + 1, or 0 for a free slot */
+} package_slot;
+
+/* The packages of a run, found by an open-addressing hash table with linear probing. */
+typedef struct {
+	member *members;
+	size_t member_count;
+	package *packages; /* in the order their first member appears in the run */
+	size_t package_count;
+	package_slot *slots;
+	size_t slot_mask;
+	uint64_t seed;
+} package_table;
+
+/* The upgrade of one package, built only for the packages that get their own recommendation. */
 typedef struct {
 	const char *ecosystem;
 	const char *name;
@@ -28,75 +65,189 @@ typedef struct {
 	size_t unfixed;				  /* findings without one */
 	size_t by_severity[ASSAY_SEVERITY_COUNT]; /* of the fixable findings */
 	size_t images;
-	const char *target;    /* the version that fixes every finding, or NULL when unordered */
-	const char **versions; /* distinct fixed versions, sorted, when `target` is NULL */
-	size_t version_count;
-	const char **ids; /* distinct ids of the fixable findings, sorted */
-	size_t id_count;
-	const char **paths; /* distinct package paths of the fixable findings */
-	size_t path_count;
+	const char *target; /* the version that fixes every finding, or NULL when unordered */
+	string_set versions; /* distinct fixed versions, used when `target` is NULL */
+	string_set ids;	     /* distinct ids of the fixable findings */
+	string_set paths;    /* distinct package paths of the fixable findings */
 } upgrade;
+
+/* A member of the package being built and its position in the run, which breaks ties of ids. */
+typedef struct {
+	const assay_finding *finding;
+	size_t order;
+} ordered_finding;
 
 static const char *or_empty(const char *text)
 {
 	return text != NULL ? text : "";
 }
 
-static int compare_package_findings(const void *a, const void *b)
+/* The purl type of the finding, or else its package type, cut to `size` - 1 bytes. */
+static void ecosystem_of(const assay_finding *finding, char *out, size_t size)
 {
-	const package_finding *left = a;
-	const package_finding *right = b;
-	int order = strcmp(left->ecosystem, right->ecosystem);
-
-	if (order == 0) {
-		order = strcmp(left->finding->pkg_name, right->finding->pkg_name);
+	purl_type_of(finding, out, size);
+	if (out[0] == '\0' && finding->pkg_type != NULL) {
+		strncpy(out, finding->pkg_type, size - 1);
+		out[size - 1] = '\0';
 	}
-	if (order == 0) {
-		order = strcmp(or_empty(left->finding->pkg_version),
-			       or_empty(right->finding->pkg_version));
-	}
-	if (order == 0) {
-		order = strcmp(left->finding->id, right->finding->id);
-	}
-	return order;
 }
 
-static bool same_package(const package_finding *a, const package_finding *b)
+/* FNV-1a over the bytes of `text` and its terminating byte, which separates the keys. */
+static uint64_t hash_text(uint64_t hash, const char *text)
 {
-	return strcmp(a->ecosystem, b->ecosystem) == 0 &&
-	       strcmp(a->finding->pkg_name, b->finding->pkg_name) == 0 &&
-	       strcmp(or_empty(a->finding->pkg_version), or_empty(b->finding->pkg_version)) == 0;
+	const unsigned char *c = (const unsigned char *)text;
+
+	do {
+		hash = (hash ^ *c) * 0x100000001b3u;
+	} while (*c++ != '\0');
+	return hash;
 }
 
-/* Collect the open vulnerabilities that name a package, sorted by package. */
-static package_finding *collect(assay_ctx *ctx, size_t *count)
+/* Spread every bit of `hash` over the low bits that pick a slot (MurmurHash3's finalizer). */
+static uint64_t mix_hash(uint64_t hash)
+{
+	hash ^= hash >> 33;
+	hash *= 0xff51afd7ed558ccdu;
+	hash ^= hash >> 33;
+	hash *= 0xc4ceb9fe1a85ec53u;
+	return hash ^ (hash >> 33);
+}
+
+static bool is_package(const package *p, const char *ecosystem, const assay_finding *finding)
+{
+	return strcmp(p->ecosystem, ecosystem) == 0 &&
+	       strcmp(p->name, finding->pkg_name) == 0 &&
+	       strcmp(or_empty(p->installed), or_empty(finding->pkg_version)) == 0;
+}
+
+/* The package of `finding`, added when new. The table has a free slot for every finding. */
+static package *find_package(package_table *table, const char *ecosystem,
+			     const assay_finding *finding)
+{
+	uint64_t hash = hash_text(table->seed, ecosystem);
+	size_t slot;
+	package *p;
+
+	hash = hash_text(hash, finding->pkg_name);
+	hash = mix_hash(hash_text(hash, or_empty(finding->pkg_version)));
+	for (slot = (size_t)hash & table->slot_mask; table->slots[slot].package != 0;
+	     slot = (slot + 1) & table->slot_mask) {
+		p = &table->packages[table->slots[slot].package - 1];
+		if (table->slots[slot].hash == hash && is_package(p, ecosystem, finding)) {
+			return p;
+		}
+	}
+	p = &table->packages[table->package_count++];
+	table->slots[slot].hash = hash;
+	table->slots[slot].package = table->package_count;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->ecosystem, ecosystem, sizeof(p->ecosystem));
+	p->name = finding->pkg_name;
+	p->installed = finding->pkg_version;
+	p->first = NO_MEMBER;
+	return p;
+}
+
+static void add_member(package_table *table, package *p, const assay_finding *finding)
+{
+	size_t at = table->member_count++;
+
+	table->members[at].finding = finding;
+	table->members[at].next = NO_MEMBER;
+	if (p->first == NO_MEMBER) {
+		p->first = at;
+	} else {
+		table->members[p->last].next = at;
+	}
+	p->last = at;
+	p->member_count++;
+	if (finding->fixed_versions.count > 0) {
+		p->fixable++;
+		p->by_severity[finding->severity]++;
+	}
+}
+
+static int table_init(package_table *table, size_t findings)
+{
+	size_t slots = 16;
+
+	memset(table, 0, sizeof(*table));
+	/* At least twice as many slots as findings keeps the probe sequences short. */
+	while (slots < findings * 2 && slots <= SIZE_MAX / 4) {
+		slots *= 2;
+	}
+	table->members = malloc((findings != 0 ? findings : 1) * sizeof(*table->members));
+	table->packages = malloc((findings != 0 ? findings : 1) * sizeof(*table->packages));
+	table->slots = calloc(slots, sizeof(*table->slots));
+	table->slot_mask = slots - 1;
+	/*
+	 * A seed that differs between runs keeps a crafted report from making
+	 * every key share one probe sequence. Nothing in the output depends on
+	 * it: packages keep the order in which the run first names them.
+	 */
+	table->seed = 0xcbf29ce484222325u ^ (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)table->slots;
+	return table->members != NULL && table->packages != NULL && table->slots != NULL
+		   ? 0
+		   : ASSAY_ENOMEM;
+}
+
+static void table_dispose(package_table *table)
+{
+	free(table->members);
+	free(table->packages);
+	free(table->slots);
+	memset(table, 0, sizeof(*table));
+}
+
+/*
+ * Prefetch the strings that key the package of the finding half the
+ * prefetch distance ahead. prefetch_ahead prefetched its fields earlier,
+ * so reading the pointers here seldom waits.
+ */
+static void prefetch_package_texts(assay_ctx *ctx, size_t index, size_t count)
+{
+	const assay_finding *later;
+
+	if (index + PREFETCH_DISTANCE / 2 >= count) {
+		return;
+	}
+	later = assay_finding_at(ctx, index + PREFETCH_DISTANCE / 2);
+	if (later->kind != ASSAY_KIND_VULNERABILITY || later->pkg_name == NULL) {
+		return;
+	}
+	PREFETCH(later->pkg_name);
+	if (later->pkg_version != NULL) {
+		PREFETCH(later->pkg_version);
+	}
+	if (later->pkg_type != NULL) {
+		PREFETCH(later->pkg_type);
+	}
+	if (later->purl != NULL) {
+		PREFETCH(later->purl);
+	}
+}
+
+/* Group the open vulnerabilities that name a package by package, in one pass over the run. */
+static int collect(assay_ctx *ctx, package_table *table)
 {
 	size_t n = assay_finding_count(ctx);
-	package_finding *list = malloc((n != 0 ? n : 1) * sizeof(*list));
 	size_t i;
+	int err = table_init(table, n);
 
-	*count = 0;
-	if (list == NULL) {
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && err == 0; i++) {
 		const assay_finding *finding = assay_finding_at(ctx, i);
-		package_finding *entry = &list[*count];
+		char ecosystem[sizeof(table->packages[0].ecosystem)];
 
+		prefetch_ahead(ctx, i, n);
+		prefetch_package_texts(ctx, i, n);
 		if (finding->kind != ASSAY_KIND_VULNERABILITY || !is_open(finding) ||
 		    finding->pkg_name == NULL) {
 			continue;
 		}
-		entry->finding = finding;
-		purl_type_of(finding, entry->ecosystem, sizeof(entry->ecosystem));
-		if (entry->ecosystem[0] == '\0' && finding->pkg_type != NULL) {
-			strncpy(entry->ecosystem, finding->pkg_type, sizeof(entry->ecosystem) - 1);
-			entry->ecosystem[sizeof(entry->ecosystem) - 1] = '\0';
-		}
-		(*count)++;
+		ecosystem_of(finding, ecosystem, sizeof(ecosystem));
+		add_member(table, find_package(table, ecosystem, finding), finding);
 	}
-	qsort(list, *count, sizeof(*list), compare_package_findings);
-	return list;
+	return err;
 }
 
 /*
@@ -141,17 +292,15 @@ static bool add_fix(upgrade *u, const assay_finding *finding, bool *orderable)
 
 	u->fixable++;
 	u->by_severity[finding->severity]++;
-	if (!sorted_set_add(&u->ids, &u->id_count, finding->id) ||
-	    (finding->pkg_path != NULL &&
-	     !sorted_set_add(&u->paths, &u->path_count, finding->pkg_path))) {
+	if (!string_set_add(&u->ids, finding->id) ||
+	    (finding->pkg_path != NULL && !string_set_add(&u->paths, finding->pkg_path))) {
 		return false;
 	}
 	if (fix == NULL) {
 		*orderable = false;
 		for (i = 0; i < finding->fixed_versions.count; i++) {
-			if (!sorted_set_add(
-				&u->versions, &u->version_count,
-				version_strip_operator(finding->fixed_versions.items[i]))) {
+			if (!string_set_add(&u->versions, version_strip_operator(
+							      finding->fixed_versions.items[i]))) {
 				return false;
 			}
 		}
@@ -164,38 +313,67 @@ static bool add_fix(upgrade *u, const assay_finding *finding, bool *orderable)
 	if (*orderable && (u->target == NULL || order > 0)) {
 		u->target = fix;
 	}
-	return sorted_set_add(&u->versions, &u->version_count, fix);
+	return string_set_add(&u->versions, fix);
 }
 
-static size_t count_images(assay_ctx *ctx, const package_finding *group, size_t count)
+static int compare_addresses(const void *a, const void *b)
 {
-	size_t images = assay_image_count(ctx);
-	size_t seen = 0;
+	uintptr_t left = (uintptr_t)*(const assay_image *const *)a;
+	uintptr_t right = (uintptr_t)*(const assay_image *const *)b;
+
+	return left < right ? -1 : left > right;
+}
+
+/* The number of distinct images of the findings. Returns false on out-of-memory. */
+static bool count_images(assay_ctx *ctx, const ordered_finding *group, size_t count,
+			 size_t *images)
+{
+	const assay_image **list = malloc((count != 0 ? count : 1) * sizeof(*list));
+	size_t used = 0;
 	size_t i;
-	size_t j;
 
-	for (i = 0; i < images; i++) {
-		const assay_image *image = assay_image_at(ctx, i);
+	*images = 0;
+	if (list == NULL) {
+		return false;
+	}
+	for (i = 0; i < count; i++) {
+		const assay_image *image = assay_image_of(ctx, group[i].finding);
 
-		for (j = 0; j < count; j++) {
-			if (assay_image_of(ctx, group[j].finding) == image) {
-				seen++;
-				break;
-			}
+		if (image != NULL) {
+			list[used++] = image;
 		}
 	}
-	return seen;
+	qsort(list, used, sizeof(*list), compare_addresses);
+	for (i = 0; i < used; i++) {
+		*images += i == 0 || list[i] != list[i - 1] ? 1 : 0;
+	}
+	free(list);
+	return true;
+}
+
+/* By id, then in run order: the order that decides which member comes first. */
+static int compare_ordered_findings(const void *a, const void *b)
+{
+	const ordered_finding *left = a;
+	const ordered_finding *right = b;
+	int order = strcmp(left->finding->id, right->finding->id);
+
+	if (order != 0) {
+		return order;
+	}
+	return left->order < right->order ? -1 : left->order > right->order;
 }
 
 /* Build the upgrade of one group of findings of the same package. Returns false on out-of-memory.
  */
-static bool build_upgrade(assay_ctx *ctx, const package_finding *group, size_t count, upgrade *out)
+static bool build_group(assay_ctx *ctx, const char *ecosystem, const ordered_finding *group,
+			size_t count, upgrade *out)
 {
 	bool orderable = true;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	out->ecosystem = group[0].ecosystem;
+	out->ecosystem = ecosystem;
 	out->name = group[0].finding->pkg_name;
 	out->installed = group[0].finding->pkg_version;
 	out->scheme = scheme_of(group[0].finding);
@@ -211,22 +389,48 @@ static bool build_upgrade(assay_ctx *ctx, const package_finding *group, size_t c
 	if (!orderable) {
 		out->target = NULL;
 	}
-	out->images = count_images(ctx, group, count);
-	return true;
+	return count_images(ctx, group, count, &out->images);
+}
+
+/*
+ * Build the upgrade of package `p`, folding its findings in by id. Where
+ * versions compare equal, the first one folded in stays the target, so
+ * this order is part of the output. Returns false on out-of-memory.
+ */
+static bool build_upgrade(assay_ctx *ctx, const package_table *table, const package *p,
+			  upgrade *out)
+{
+	ordered_finding *group = malloc(p->member_count * sizeof(*group));
+	size_t count = 0;
+	size_t at;
+	bool built;
+
+	memset(out, 0, sizeof(*out));
+	if (group == NULL) {
+		return false;
+	}
+	for (at = p->first; at != NO_MEMBER && count < p->member_count;
+	     at = table->members[at].next) {
+		group[count].finding = table->members[at].finding;
+		group[count].order = at;
+		count++;
+	}
+	qsort(group, count, sizeof(*group), compare_ordered_findings);
+	built = build_group(ctx, p->ecosystem, group, count, out);
+	free(group);
+	return built;
 }
 
 static void upgrade_dispose(upgrade *u)
 {
-	free(u->versions);
-	free(u->ids);
-	free(u->paths);
+	string_set_dispose(&u->versions);
+	string_set_dispose(&u->ids);
+	string_set_dispose(&u->paths);
 }
 
 /* Most impact first: more CRITICAL, then HIGH … findings, then more findings, then by name. */
-static int compare_upgrades(const void *a, const void *b)
+static int compare_packages(const package *left, const package *right)
 {
-	const upgrade *left = a;
-	const upgrade *right = b;
 	int severity;
 	int order;
 
@@ -243,6 +447,61 @@ static int compare_upgrades(const void *a, const void *b)
 		order = strcmp(or_empty(left->installed), or_empty(right->installed));
 	}
 	return order != 0 ? order : strcmp(left->ecosystem, right->ecosystem);
+}
+
+static int compare_package_pointers(const void *a, const void *b)
+{
+	return compare_packages(*(const package *const *)a, *(const package *const *)b);
+}
+
+/* Move the entry at `at` down the heap of `count` entries whose root ranks last. */
+static void sift_down(const package **heap, size_t count, size_t at)
+{
+	for (;;) {
+		size_t child = 2 * at + 1;
+		const package *swap;
+
+		if (child >= count) {
+			return;
+		}
+		if (child + 1 < count && compare_packages(heap[child + 1], heap[child]) > 0) {
+			child++;
+		}
+		if (compare_packages(heap[child], heap[at]) <= 0) {
+			return;
+		}
+		swap = heap[at];
+		heap[at] = heap[child];
+		heap[child] = swap;
+		at = child;
+	}
+}
+
+/*
+ * Put the `keep` packages that rank first at the start of `ranked`, in
+ * rank order; the rest follow in no order. Packages never rank equal, so
+ * the result is the head of a full sort, found in O(n log keep).
+ */
+static void rank_first(const package **ranked, size_t count, size_t keep)
+{
+	size_t i;
+
+	if (keep > count) {
+		keep = count;
+	}
+	for (i = keep / 2; keep > 0 && i-- > 0;) {
+		sift_down(ranked, keep, i);
+	}
+	for (i = keep; keep > 0 && i < count; i++) {
+		if (compare_packages(ranked[i], ranked[0]) < 0) {
+			const package *swap = ranked[0];
+
+			ranked[0] = ranked[i];
+			ranked[i] = swap;
+			sift_down(ranked, keep, 0);
+		}
+	}
+	qsort(ranked, keep, sizeof(*ranked), compare_package_pointers);
 }
 
 /* Append up to `max` items of a list, then "and N more". */
@@ -271,7 +530,7 @@ static int recommend_upgrade(assay_ctx *ctx, const upgrade *u)
 		text_append(&text, " to %s", u->target);
 	} else {
 		text_append(&text, " to a version that includes the fixes in ");
-		text_append_list(&text, u->versions, u->version_count, MAX_LISTED_IDS);
+		text_append_list(&text, u->versions.items, u->versions.count, MAX_LISTED_IDS);
 	}
 	if (u->images > 1) {
 		text_append(&text, " in %zu images", u->images);
@@ -280,9 +539,9 @@ static int recommend_upgrade(assay_ctx *ctx, const upgrade *u)
 	text_append(&rationale, "Fixes %zu finding(s) (", u->fixable);
 	text_append_severities(&rationale, u->by_severity);
 	text_append(&rationale, "): ");
-	text_append_list(&rationale, u->ids, u->id_count, MAX_LISTED_IDS);
-	if (u->path_count > 1) {
-		text_append(&rationale, "; the package is installed at %zu paths", u->path_count);
+	text_append_list(&rationale, u->ids.items, u->ids.count, MAX_LISTED_IDS);
+	if (u->paths.count > 1) {
+		text_append(&rationale, "; the package is installed at %zu paths", u->paths.count);
 	}
 	if (u->target == NULL) {
 		text_append(&rationale, "; these fixed versions cannot be ordered, so check which "
@@ -296,8 +555,11 @@ static int recommend_upgrade(assay_ctx *ctx, const upgrade *u)
 	return recommend(ctx, CATEGORY, priority_of(u->by_severity), &text, &rationale);
 }
 
-/* One recommendation for the upgrades past the cap, so none goes unmentioned. */
-static int recommend_rest(assay_ctx *ctx, const upgrade *rest, size_t count)
+/*
+ * One recommendation for the packages ranked past the cap, `rest` in rank
+ * order, so none goes unmentioned.
+ */
+static int recommend_rest(assay_ctx *ctx, const package *const *rest, size_t count)
 {
 	size_t by_severity[ASSAY_SEVERITY_COUNT] = {0};
 	const char *names[MAX_LISTED_PACKAGES];
@@ -309,11 +571,11 @@ static int recommend_rest(assay_ctx *ctx, const upgrade *rest, size_t count)
 
 	for (i = 0; i < count; i++) {
 		for (severity = 0; severity < ASSAY_SEVERITY_COUNT; severity++) {
-			by_severity[severity] += rest[i].by_severity[severity];
+			by_severity[severity] += rest[i]->by_severity[severity];
 		}
-		findings += rest[i].fixable;
+		findings += rest[i]->fixable;
 		if (i < MAX_LISTED_PACKAGES) {
-			names[i] = rest[i].name;
+			names[i] = rest[i]->name;
 		}
 	}
 	text_append(&text, "Upgrade %zu more package(s) that have fixed versions", count);
@@ -345,73 +607,75 @@ static int read_max_upgrades(assay_ctx *ctx, size_t *out)
 	return 0;
 }
 
-/* Group the findings into upgrades with at least one fixable finding, in `*out`. */
-static int build_upgrades(assay_ctx *ctx, const package_finding *list, size_t count, upgrade **out,
-			  size_t *upgrade_count)
+/* The packages with at least one fixable finding, in `*out`, the first `keep` of them ranked. */
+static int rank_packages(const package_table *table, size_t keep, const package ***out,
+			 size_t *count)
 {
-	upgrade *upgrades = malloc((count != 0 ? count : 1) * sizeof(*upgrades));
-	size_t start = 0;
+	const package **ranked =
+	    malloc((table->package_count != 0 ? table->package_count : 1) * sizeof(*ranked));
+	size_t i;
 
-	*upgrade_count = 0;
-	if (upgrades == NULL) {
+	*out = ranked;
+	*count = 0;
+	if (ranked == NULL) {
 		return ASSAY_ENOMEM;
 	}
-	while (start < count) {
-		size_t end = start + 1;
-		upgrade *u = &upgrades[*upgrade_count];
-
-		while (end < count && same_package(&list[start], &list[end])) {
-			end++;
+	for (i = 0; i < table->package_count; i++) {
+		if (table->packages[i].fixable > 0) {
+			ranked[(*count)++] = &table->packages[i];
 		}
-		if (!build_upgrade(ctx, list + start, end - start, u)) {
-			upgrade_dispose(u);
-			*out = upgrades;
-			return ASSAY_ENOMEM;
-		}
-		if (u->fixable > 0) {
-			(*upgrade_count)++;
-		} else {
-			upgrade_dispose(u);
-		}
-		start = end;
 	}
-	*out = upgrades;
+	rank_first(ranked, *count, keep);
 	return 0;
+}
+
+/* One recommendation for each of the first `max` packages in rank order. */
+static int recommend_ranked(assay_ctx *ctx, const package_table *table,
+			    const package *const *ranked, size_t count)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < count && err == 0; i++) {
+		upgrade u;
+
+		if (!build_upgrade(ctx, table, ranked[i], &u)) {
+			err = assay_error(ctx, ASSAY_ENOMEM, "out of memory");
+		} else {
+			err = recommend_upgrade(ctx, &u);
+		}
+		upgrade_dispose(&u);
+	}
+	return err;
 }
 
 int recommend_upgrades(assay_ctx *ctx)
 {
-	package_finding *list = NULL;
-	upgrade *upgrades = NULL;
+	package_table table;
+	const package **ranked = NULL;
 	size_t count = 0;
-	size_t upgrade_count = 0;
 	size_t max = 0;
-	size_t i;
 	int err = read_max_upgrades(ctx, &max);
 
 	if (err != 0) {
 		return err;
 	}
-	list = collect(ctx, &count);
-	err = list != NULL ? build_upgrades(ctx, list, count, &upgrades, &upgrade_count)
-			   : ASSAY_ENOMEM;
+	err = collect(ctx, &table);
+	if (err == 0) {
+		/* The rest's recommendation names the first packages past the cap, in order. */
+		err = rank_packages(&table, max + MAX_LISTED_PACKAGES, &ranked, &count);
+	}
 	if (err != 0) {
 		err = assay_error(ctx, err, "out of memory");
 		goto out;
 	}
-	qsort(upgrades, upgrade_count, sizeof(*upgrades), compare_upgrades);
-	for (i = 0; i < upgrade_count && i < max && err == 0; i++) {
-		err = recommend_upgrade(ctx, &upgrades[i]);
-	}
-	if (err == 0 && upgrade_count > max) {
-		err = recommend_rest(ctx, upgrades + max, upgrade_count - max);
+	err = recommend_ranked(ctx, &table, ranked, count < max ? count : max);
+	if (err == 0 && count > max) {
+		err = recommend_rest(ctx, ranked + max, count - max);
 	}
 
 out:
-	for (i = 0; i < upgrade_count; i++) {
-		upgrade_dispose(&upgrades[i]);
-	}
-	free(upgrades);
-	free(list);
+	free(ranked);
+	table_dispose(&table);
 	return err;
 }

@@ -403,6 +403,74 @@ static void upgrades_capped_with_summary(void **state)
 	assay_run_free(run);
 }
 
+/* Write one Trivy vulnerability of a pip package to `file`, after a comma unless it is the first. */
+static void write_vulnerability(FILE *file, bool first, const char *id, const char *name,
+				const char *fixed, const char *severity)
+{
+	fprintf(file,
+		"%s{\"VulnerabilityID\": \"%s\", \"PkgName\": \"%s\", \"InstalledVersion\": "
+		"\"1.0\", \"FixedVersion\": \"%s\", \"Severity\": \"%s\"}",
+		first ? "" : ",\n", id, name, fixed, severity);
+}
+
+/*
+ * A report of 26 pip packages: "top" with one CRITICAL finding, "big" with
+ * 40 MEDIUM findings written in descending id order (one fixed in 2.5, the
+ * rest in 2.0), and pkg-00 to pkg-23 with one LOW finding each.
+ */
+static void write_ranking_report(const char *path)
+{
+	FILE *file = fopen(path, "wb");
+	char id[32];
+	char name[32];
+	int i;
+
+	assert_non_null(file);
+	fputs("{\"SchemaVersion\": 2, \"ArtifactName\": \"app\", \"ArtifactType\": \"filesystem\",\n"
+	      "\"Results\": [{\"Target\": \"requirements.txt\", \"Class\": \"lang-pkgs\", "
+	      "\"Type\": \"pip\", \"Vulnerabilities\": [\n",
+	      file);
+	write_vulnerability(file, true, "CVE-2041-0001", "top", "1.1", "CRITICAL");
+	for (i = 40; i >= 1; i--) {
+		snprintf(id, sizeof(id), "CVE-2040-%04d", i);
+		write_vulnerability(file, false, id, "big", i == 17 ? "2.5" : "2.0", "MEDIUM");
+	}
+	for (i = 0; i < 24; i++) {
+		snprintf(id, sizeof(id), "CVE-2042-%04d", i);
+		snprintf(name, sizeof(name), "pkg-%02d", i);
+		write_vulnerability(file, false, id, name, "1.1", "LOW");
+	}
+	fputs("]}]}\n", file);
+	assert_int_equal(fclose(file), 0);
+}
+
+static void upgrades_ranked_past_cap(void **state)
+{
+	static const char *const no_reports[] = {NULL};
+	assay_run *run = new_run(no_reports);
+	char path[PATH_MAX];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ranking.json", temp_dir);
+	write_ranking_report(path);
+	assert_int_equal(assay_run_add_input(run, "trivy", path), 0);
+	assert_int_equal(assay_run_set_option(run, "recommend-max-upgrades", "3"), 0);
+	analyze(run);
+	assert_int_equal(category_count(run, "Package Updates"), 4);
+	assert_rec(find_rec(run, "Package Updates", 0), "CRITICAL", "Upgrade top from 1.0 to 1.1",
+		   "Fixes 1 finding(s) (CRITICAL 1): CVE-2041-0001");
+	assert_rec(find_rec(run, "Package Updates", 1), "MEDIUM", "Upgrade big from 1.0 to 2.5",
+		   "Fixes 40 finding(s) (MEDIUM 40): CVE-2040-0001, CVE-2040-0002, "
+		   "CVE-2040-0003, CVE-2040-0004, CVE-2040-0005 and 35 more");
+	assert_rec(find_rec(run, "Package Updates", 2), "LOW", "Upgrade pkg-00 from 1.0 to 1.1",
+		   "Fixes 1 finding(s) (LOW 1): CVE-2042-0000");
+	assert_rec(find_rec(run, "Package Updates", 3), "LOW",
+		   "Upgrade 23 more package(s) that have fixed versions",
+		   "They fix 23 finding(s) (LOW 23): pkg-01, pkg-02, pkg-03, pkg-04, pkg-05, "
+		   "pkg-06, pkg-07, pkg-08, pkg-09, pkg-10 and 13 more");
+	assay_run_free(run);
+}
+
 static void ignored_findings_give_nothing(void **state)
 {
 	static const char text[] = "CVE-2033-1001\nCVE-2033-1002\nCVE-2033-1003\nCVE-2033-1004\n"
@@ -573,6 +641,7 @@ int main(void)
 	    cmocka_unit_test(base_image_on_critical),
 	    cmocka_unit_test(upgrades_cite_fixes),
 	    cmocka_unit_test(upgrades_capped_with_summary),
+	    cmocka_unit_test(upgrades_ranked_past_cap),
 	    cmocka_unit_test(ignored_findings_give_nothing),
 	    cmocka_unit_test(root_user_evidence),
 	    cmocka_unit_test(secrets_counted_never_shown),
