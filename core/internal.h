@@ -48,6 +48,8 @@ typedef struct {
 	char *path;      /* NULL for stdout */
 	char *temp_path; /* temporary file while writing */
 	FILE *stream;
+	/* `path` is a device, a pipe or a symbolic link: written by copying, as stdout is. */
+	bool copied;
 	/* The writer's first error, kept apart from the run's because writers may run at once. */
 	int error_code;
 	char error[1024];

@@ -17,6 +17,18 @@
 /* Maximum number of threads that write outputs at the same time. */
 #define MAX_OUTPUT_THREADS 16
 
+/*
+ * Whether the report for `path` must be copied there rather than renamed
+ * into place: renaming over a device such as /dev/null, a named pipe or a
+ * symbolic link would replace that file instead of writing through it.
+ */
+static bool needs_copy(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 /* Whether `path` names an existing folder, which rename() cannot replace. */
 static bool is_folder(const char *path)
 {
@@ -433,7 +445,8 @@ static int write_one(assay_run *run, output_spec *o)
 	ctx.error_size = sizeof(o->error);
 	ctx.error_code = &o->error_code;
 
-	if (o->path) {
+	o->copied = o->path && needs_copy(o->path);
+	if (o->path && !o->copied) {
 		err = open_temp(o, &ctx);
 	} else {
 		o->stream = tmpfile();
@@ -593,23 +606,44 @@ static int write_all(assay_run *run)
 	return run->error_code;
 }
 
-/* Copy a finished stdout report from its temporary file to stdout. */
-static int copy_to_stdout(assay_run *run, FILE *stream)
+/* Copy a finished report from its temporary file to `to`, which is named `name` in messages. */
+static int copy_report(assay_run *run, FILE *stream, FILE *to, const char *name)
 {
 	char buffer[65536];
 	size_t n;
 
 	rewind(stream);
 	while ((n = fread(buffer, 1, sizeof(buffer), stream)) > 0) {
-		if (fwrite(buffer, 1, n, stdout) != n) {
-			return run_error(run, ASSAY_EIO, "writing to stdout failed: %s",
+		if (fwrite(buffer, 1, n, to) != n) {
+			return run_error(run, ASSAY_EIO, "writing to %s failed: %s", name,
 					 strerror(errno));
 		}
 	}
-	if (fflush(stdout) != 0) {
-		return run_error(run, ASSAY_EIO, "writing to stdout failed: %s", strerror(errno));
+	if (fflush(to) != 0) {
+		return run_error(run, ASSAY_EIO, "writing to %s failed: %s", name, strerror(errno));
 	}
 	return 0;
+}
+
+/* Copy a finished report to stdout, or through a device, pipe or link named by the output. */
+static int copy_output(assay_run *run, const output_spec *o)
+{
+	FILE *to;
+	int err;
+
+	if (!o->path) {
+		return copy_report(run, o->stream, stdout, "stdout");
+	}
+	to = fopen(o->path, "w");
+	if (!to) {
+		return run_error(run, ASSAY_EIO, "%s: cannot open for writing: %s", o->path,
+				 strerror(errno));
+	}
+	err = copy_report(run, o->stream, to, o->path);
+	if (fclose(to) != 0 && !err) {
+		err = run_error(run, ASSAY_EIO, "writing to %s failed: %s", o->path, strerror(errno));
+	}
+	return err;
 }
 
 /* Close every finished file output and check its destination, before anything is moved. */
@@ -623,7 +657,7 @@ static int prepare_publish(assay_run *run)
 		output_spec *o = run->outputs.items[i];
 		int closed;
 
-		if (!o->path) {
+		if (!o->path || o->copied) {
 			continue;
 		}
 		closed = fchmod(fileno(o->stream), 0666 & ~mask) == 0;
@@ -642,9 +676,9 @@ static int prepare_publish(assay_run *run)
 }
 
 /*
- * Move every finished output into place: files by rename, then stdout by
- * copy, so a failure before the first rename leaves every destination as
- * it was. A rename can still fail midway (a full or read-only file system
+ * Move every finished output into place: files by rename, then stdout,
+ * devices, pipes and links by copy, so a failure before the first rename
+ * leaves every destination as it was. A rename can still fail midway (a full or read-only file system
  * changing under the run); earlier outputs are then already in place.
  */
 static int publish_outputs(assay_run *run)
@@ -655,7 +689,7 @@ static int publish_outputs(assay_run *run)
 	for (i = 0; i < run->outputs.count && !err; i++) {
 		output_spec *o = run->outputs.items[i];
 
-		if (!o->path) {
+		if (!o->path || o->copied) {
 			continue;
 		}
 		if (rename(o->temp_path, o->path) != 0) {
@@ -669,8 +703,8 @@ static int publish_outputs(assay_run *run)
 	for (i = 0; i < run->outputs.count && !err; i++) {
 		output_spec *o = run->outputs.items[i];
 
-		if (!o->path) {
-			err = copy_to_stdout(run, o->stream);
+		if (!o->path || o->copied) {
+			err = copy_output(run, o);
 		}
 	}
 	discard_outputs(run);
