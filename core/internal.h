@@ -129,6 +129,8 @@ typedef struct {
 	char *path;
 	char *text;   /* NULL after a successful JSON parse */
 	size_t size;
+	char *bytes;  /* what `text` points into: malloc'd, or mapped when `mapped` is not 0 */
+	size_t mapped; /* length of the mapping of a large file, or 0 */
 	cJSON *json;  /* allocated in `tree`: never pass it to cJSON_Delete */
 	tree_block *tree;
 } document;

@@ -113,6 +113,62 @@ static void valid_utf8_and_bom_accepted(void **state)
 	assay_run_free(run);
 }
 
+/*
+ * A report of exactly `size` bytes: a byte order mark, one finding, blanks,
+ * then `last` as the final byte. Reports of 1 MiB and more are mapped, not
+ * copied, so these sizes test the end of a mapping.
+ */
+static char *padded_report(size_t size, char last)
+{
+	const char head[] = "\xEF\xBB\xBF[{\"test\":1,\"id\":\"CVE-2099-7\",\"title\":\"large\"}";
+	char *text = malloc(size);
+
+	assert_non_null(text);
+	memset(text, ' ', size);
+	memcpy(text, head, sizeof(head) - 1);
+	text[size - 1] = last;
+	return text;
+}
+
+static void large_report_read_to_its_end(void **state)
+{
+	const size_t sizes[] = {(size_t)1 << 20, ((size_t)1 << 20) + 1, ((size_t)3 << 20) - 5};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *complete = padded_report(sizes[i], ']');
+		char *truncated = padded_report(sizes[i], ' ');
+		int result;
+		assay_run *run = read_bytes("testin", complete, sizes[i], &result);
+
+		assert_int_equal(result, 0);
+		assert_int_equal(assay_run_finding_count(run), 1);
+		assert_string_equal(assay_run_finding_at(run, 0)->title, "large");
+		assay_run_free(run);
+		expect_error(truncated, sizes[i], ASSAY_EPARSE, "the file ends inside");
+		free(complete);
+		free(truncated);
+	}
+}
+
+static void large_text_report_passed_as_text(void **state)
+{
+	const char line[] = "12,CRITICAL,openssl,3.0.1\n";
+	size_t size = (size_t)1 << 20;
+	char *text = malloc(size);
+	size_t i;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < size; i++) {
+		text[i] = line[i % (sizeof(line) - 1)];
+	}
+	/* Named as the test format, the text reaches its reader, which wants a JSON array. */
+	expect_error(text, size, ASSAY_EPARSE, "not a test report: expected an array");
+	free(text);
+}
+
 /* A JSON array nested `depth` levels deep around one test finding. */
 static char *nested(int depth)
 {
@@ -211,6 +267,8 @@ int main(void)
 		cmocka_unit_test(escaped_nul_cuts_string),
 		cmocka_unit_test(valid_utf8_and_bom_accepted),
 		cmocka_unit_test(nesting_limit),
+		cmocka_unit_test(large_report_read_to_its_end),
+		cmocka_unit_test(large_text_report_passed_as_text),
 		cmocka_unit_test(unknown_format_detection_fails),
 		cmocka_unit_test(text_report_not_parsed_as_json),
 		cmocka_unit_test(auto_detection_picks_plugin),
