@@ -262,6 +262,60 @@ static bool nearly_equal(double a, double b)
 }
 
 /*
+ * Write `value` as a decimal with at most SHORT_DECIMALS digits after the
+ * point, when one is the double nearest to it. CVSS scores (7.5) and most
+ * EPSS figures are such decimals, and printing them by hand avoids
+ * snprintf and strtod. Returns the length, or 0 to leave `value` to them.
+ *
+ * The text is the one "%1.15g" prints. Take a decimal D of at most 15
+ * significant digits whose nearest double is `value`. The two differ by at
+ * most 2^-53 of D, which is less than half a unit in the 15th digit. So
+ * "%1.15g" rounds `value` back to D and drops the trailing zeros. The range
+ * of `value` keeps "%g" off the exponent form, which it uses below 1e-4 or
+ * from 1e15. D also reads back as `value`, so cJSON keeps 15 digits.
+ */
+#define SHORT_DECIMALS 6
+#define SHORT_MIN 1e-4
+#define SHORT_MAX 1e9
+
+static size_t short_decimal(char *text, double value)
+{
+	static const double powers[SHORT_DECIMALS + 1] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	char digits[24];
+	uint64_t whole = 0;
+	size_t count = 0;
+	size_t len = 0;
+	int places = 0;
+
+	if (!(value >= SHORT_MIN && value < SHORT_MAX)) {
+		return 0;
+	}
+	/* The minimum number of places that gives back `value`, so the last digit is not 0. */
+	for (places = 0; places <= SHORT_DECIMALS; places++) {
+		/* Rounded to the nearest whole number, because `value` is positive. */
+		whole = (uint64_t)(value * powers[places] + 0.5);
+		if ((double)whole / powers[places] == value) {
+			break;
+		}
+	}
+	if (places > SHORT_DECIMALS) {
+		return 0;
+	}
+	/* Digits from the last, with zeros up to the first before the point. */
+	do {
+		digits[count++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole > 0 || count <= (size_t)places);
+	while (count > 0) {
+		if (count == (size_t)places) {
+			text[len++] = '.';
+		}
+		text[len++] = digits[--count];
+	}
+	return len;
+}
+
+/*
  * cJSON tries 15 significant digits and takes 17 when 15 do not read back
  * as the same value. The program keeps the C locale, so the decimal point
  * is '.' as JSON requires.
@@ -273,6 +327,11 @@ void json_text_number(json_text *t, double value)
 
 	if (isnan(value) || isinf(value)) {
 		json_text_raw(t, "null", 4);
+		return;
+	}
+	len = (int)short_decimal(text, value);
+	if (len > 0) {
+		json_text_raw(t, text, (size_t)len);
 		return;
 	}
 	len = snprintf(text, sizeof(text), "%1.15g", value);

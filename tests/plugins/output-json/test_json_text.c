@@ -176,6 +176,33 @@ static void test_numbers(void **state)
 	}
 }
 
+/* Decimals that the writer prints by hand: each size of the range, both ends, and zeros. */
+static void test_short_decimals(void **state)
+{
+	static const double values[] = {1e-4, 0.0001000001, 9.9999e-5, 0.5, 0.05, 0.10, 1.0, 10.0,
+					100.25, 0.000001, 0.123456, 0.1234567, 999999999.0,
+					999999999.5, 1e9, 123.000001, 8.8, 4.3, 0.97532, 1e-3};
+	unsigned seed = 7;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		assert_same_number(values[i]);
+	}
+	for (i = 0; i < 20000; i++) {
+		uint64_t whole;
+		int places;
+
+		seed = seed * 1103515245u + 12345u;
+		whole = ((uint64_t)seed << 20) ^ (seed >> 5);
+		places = (int)(seed >> 28) % 8;
+		whole %= (uint64_t)1000000000000000;
+		assert_same_number((double)whole / pow(10, places));
+		assert_same_number((double)(whole % 100000) / pow(10, places));
+		assert_same_number(nextafter((double)(whole % 1000) / 10.0, 0));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_long_string_with_escapes),
 		cmocka_unit_test(test_empty_and_missing_strings),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_short_decimals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
