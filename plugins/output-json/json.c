@@ -8,6 +8,7 @@
 
 #include <assay/assay.h>
 
+#include "json_order.h"
 #include "json_text.h"
 
 /* Append a string literal, its length known when compiling. */
@@ -640,10 +641,10 @@ static void end_array(json_writer *w, size_t written)
  * all of a large analysis, so they are printed straight into a buffer
  * instead of being built as cJSON trees. The text is the same as cJSON's.
  */
-static int write_findings(json_writer *w, assay_kind kind)
+static int write_findings(json_writer *w, const json_kind_order *order, assay_kind kind)
 {
-	size_t count = assay_finding_count(w->ctx);
-	size_t written = 0;
+	const size_t *indices = order->indices + order->start[kind];
+	size_t count = order->start[kind + 1] - order->start[kind];
 	json_text text;
 	size_t i;
 
@@ -652,12 +653,10 @@ static int write_findings(json_writer *w, assay_kind kind)
 		return out_of_memory(w);
 	}
 	for (i = 0; i < count; i++) {
-		const assay_finding *f = assay_finding_at(w->ctx, i);
+		const assay_finding *f = assay_finding_at(w->ctx, indices[i]);
 
-		if (f->kind != kind) {
-			continue;
-		}
-		if (written++ == 0) {
+		json_prefetch_ahead(w->ctx, indices, count, i);
+		if (i == 0) {
 			TEXT_LITERAL(&text, "\n    ");
 		} else {
 			TEXT_LITERAL(&text, ",\n    ");
@@ -671,7 +670,7 @@ static int write_findings(json_writer *w, assay_kind kind)
 		}
 	}
 	json_text_dispose(&text);
-	end_array(w, written);
+	end_array(w, count);
 	return 0;
 }
 
@@ -836,13 +835,18 @@ static int write_head(json_writer *w)
 /* Write every part after the head, in the documented order. */
 static int write_body(json_writer *w)
 {
+	json_kind_order order = {0};
 	int err;
 	int kind;
 
 	err = write_images(w);
-	for (kind = 0; kind < ASSAY_KIND_COUNT && err == 0; kind++) {
-		err = write_findings(w, (assay_kind)kind);
+	if (err == 0 && json_order_by_kind(w->ctx, &order) != 0) {
+		err = out_of_memory(w);
 	}
+	for (kind = 0; kind < ASSAY_KIND_COUNT && err == 0; kind++) {
+		err = write_findings(w, &order, (assay_kind)kind);
+	}
+	free(order.indices);
 	if (err == 0) {
 		err = write_recommendations(w);
 	}

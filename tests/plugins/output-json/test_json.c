@@ -281,6 +281,69 @@ static void empty_run_keeps_every_key(void **state)
 	fixture_dispose(&fx);
 }
 
+/* A Trivy report whose findings of the four kinds the core sorts into one mixed order. */
+static const char mixed_kinds_report[] =
+    "{\"SchemaVersion\": 2, \"ArtifactName\": \"mix:1\", \"Results\": [{\"Target\": "
+    "\"Dockerfile\", \"Class\": \"config\", \"Type\": \"dockerfile\", "
+    "\"Misconfigurations\": [{\"ID\": \"DS002\", \"Severity\": \"HIGH\"}, {\"ID\": "
+    "\"DS005\", \"Severity\": \"LOW\"}], \"Secrets\": [{\"RuleID\": \"aws-key\", "
+    "\"Severity\": \"CRITICAL\"}], \"Licenses\": [{\"Name\": \"GPL-3.0\", \"Severity\": "
+    "\"MEDIUM\", \"PkgName\": \"bash\"}], \"Vulnerabilities\": [{\"VulnerabilityID\": "
+    "\"CVE-2031-0001\", \"PkgName\": \"a\", \"Severity\": \"LOW\"}, {\"VulnerabilityID\": "
+    "\"CVE-2031-0002\", \"PkgName\": \"b\", \"Severity\": \"CRITICAL\"}, "
+    "{\"VulnerabilityID\": \"CVE-2031-0003\", \"PkgName\": \"c\", \"Severity\": "
+    "\"MEDIUM\"}]}]}";
+
+/* Each kind's array lists exactly the findings of that kind, in the core's order. */
+static void findings_grouped_by_kind(void **state)
+{
+	char path[64];
+	fixture fx;
+	FILE *f;
+	int fd;
+	int kind;
+
+	(void)state;
+	strcpy(path, "/tmp/assay-test-json-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(mixed_kinds_report, f);
+	fclose(f);
+	fixture_init(&fx);
+	assert_int_equal(assay_run_add_input(fx.run, "trivy", path), 0);
+	fixture_read(&fx);
+	assert_int_equal(assay_run_finding_count(fx.run), 7);
+	fixture_write(&fx);
+
+	for (kind = 0; kind < ASSAY_KIND_COUNT; kind++) {
+		const cJSON *array = get(fx.document, kind_keys[kind]);
+		const cJSON *item = array->child;
+		size_t i;
+
+		for (i = 0; i < assay_run_finding_count(fx.run); i++) {
+			const assay_finding *finding = assay_run_finding_at(fx.run, i);
+
+			if ((int)finding->kind != kind) {
+				continue;
+			}
+			if (item == NULL) {
+				fail_msg("%s: %s missing", kind_keys[kind], finding->id);
+			}
+			assert_string_equal(get(item, "fingerprint")->valuestring,
+					    finding->fingerprint);
+			item = item->next;
+		}
+		if (item != NULL) {
+			fail_msg("%s: extra finding %s", kind_keys[kind],
+				 get(item, "id")->valuestring);
+		}
+	}
+	fixture_dispose(&fx);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +351,7 @@ int main(void)
 		cmocka_unit_test(ignored_and_baseline_findings),
 		cmocka_unit_test(images_sharing_a_name),
 		cmocka_unit_test(empty_run_keeps_every_key),
+		cmocka_unit_test(findings_grouped_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
