@@ -28,40 +28,53 @@ static uint32_t key_hash(const char *key)
 	return hash;
 }
 
-/* Whether `object` has from INDEX_MIN_MEMBERS to half of TRIVY_INDEX_SLOTS members. */
-static bool fits_index(const cJSON *object)
+/* Whether `object` has at least INDEX_MIN_MEMBERS members. It stops counting there. */
+static bool has_min_members(const cJSON *object)
+{
+	const cJSON *member = object->child;
+	size_t members = 0;
+
+	while (member != NULL && members < INDEX_MIN_MEMBERS) {
+		member = member->next;
+		members++;
+	}
+	return members == INDEX_MIN_MEMBERS;
+}
+
+/*
+ * Index the members of `object`, keeping the first of a repeated key as
+ * cJSON finds it. Returns false, leaving the index unused, when a member has
+ * no key or there are more than half of TRIVY_INDEX_SLOTS members.
+ */
+static bool build_index(trivy_key_index *index, const cJSON *object)
 {
 	const cJSON *member = NULL;
 	size_t members = 0;
 
-	cJSON_ArrayForEach(member, object)
-	{
-		if (member->string == NULL || ++members > TRIVY_INDEX_SLOTS / 2) {
-			return false;
-		}
-	}
-	return members >= INDEX_MIN_MEMBERS;
-}
-
-/* Index the members of `object`, keeping the first of a repeated key as cJSON finds it. */
-static void build_index(trivy_key_index *index, const cJSON *object)
-{
-	const cJSON *member = NULL;
-
+	index->object = NULL;
 	memset(index->slots, 0, sizeof(index->slots));
 	cJSON_ArrayForEach(member, object)
 	{
-		size_t slot = key_hash(member->string) & (TRIVY_INDEX_SLOTS - 1);
+		uint32_t hash = 0;
+		size_t slot = 0;
 
+		if (member->string == NULL || ++members > TRIVY_INDEX_SLOTS / 2) {
+			return false;
+		}
+		hash = key_hash(member->string);
+		slot = hash & (TRIVY_INDEX_SLOTS - 1);
 		while (index->slots[slot] != NULL &&
-		       strcmp(index->slots[slot]->string, member->string) != 0) {
+		       (index->hashes[slot] != hash ||
+			strcmp(index->slots[slot]->string, member->string) != 0)) {
 			slot = (slot + 1) & (TRIVY_INDEX_SLOTS - 1);
 		}
 		if (index->slots[slot] == NULL) {
 			index->slots[slot] = member;
+			index->hashes[slot] = hash;
 		}
 	}
 	index->object = object;
+	return true;
 }
 
 /*
@@ -72,17 +85,20 @@ static void build_index(trivy_key_index *index, const cJSON *object)
 static const cJSON *find_member(trivy_reader *reader, const cJSON *object, const char *key)
 {
 	trivy_key_index *index = &reader->index;
+	uint32_t hash = 0;
 	size_t slot = 0;
 
 	if (index->object != object) {
-		if (!cJSON_IsObject(object) || !fits_index(object)) {
+		if (!cJSON_IsObject(object) || !has_min_members(object) ||
+		    !build_index(index, object)) {
 			return cJSON_GetObjectItemCaseSensitive(object, key);
 		}
-		build_index(index, object);
 	}
-	slot = key_hash(key) & (TRIVY_INDEX_SLOTS - 1);
+	hash = key_hash(key);
+	slot = hash & (TRIVY_INDEX_SLOTS - 1);
 	while (index->slots[slot] != NULL) {
-		if (strcmp(index->slots[slot]->string, key) == 0) {
+		/* Equal hashes are checked by strcmp, so a colliding key is never taken for another. */
+		if (index->hashes[slot] == hash && strcmp(index->slots[slot]->string, key) == 0) {
 			return index->slots[slot];
 		}
 		slot = (slot + 1) & (TRIVY_INDEX_SLOTS - 1);

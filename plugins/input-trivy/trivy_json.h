@@ -22,6 +22,7 @@
 typedef struct {
 	const cJSON *object; /* NULL when unused */
 	const cJSON *slots[TRIVY_INDEX_SLOTS];
+	uint32_t hashes[TRIVY_INDEX_SLOTS]; /* hash of each slot's key, compared before the key */
 } trivy_key_index;
 
 /* State of one read callback. */

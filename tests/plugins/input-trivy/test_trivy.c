@@ -564,6 +564,43 @@ static void test_license_fields(void **state)
 
 /* ---- Other layouts ---- */
 
+/*
+ * cJSON finds the first of a repeated key, and the reader must too, whether
+ * it indexes the object (8 to 32 members), scans it (fewer) or falls back
+ * to cJSON (more). An entry read after another must not see its keys.
+ */
+static void test_repeated_keys_read_first(void **state)
+{
+	assay_run *run = read_report("repeated-keys.json");
+	const assay_finding *f = NULL;
+
+	(void)state;
+	assert_int_equal(assay_run_finding_count(run), 4);
+
+	f = find(run, ASSAY_KIND_VULNERABILITY, "CVE-2031-1001");
+	assert_string_equal(f->title, "first title");
+	assert_string_equal(f->raw_severity, "HIGH");
+	assert_string_equal(f->description, "first description");
+	assert_string_equal(f->layer, "sha256:" HEX32("d4"));
+
+	f = find(run, ASSAY_KIND_VULNERABILITY, "CVE-2031-1004");
+	assert_null(f->title);
+	assert_string_equal(f->description, "no title here");
+	assert_null(f->layer);
+	assert_int_equal(f->cwes.count, 0);
+
+	f = find(run, ASSAY_KIND_VULNERABILITY, "CVE-2031-1002");
+	assert_string_equal(f->title, "first wide title");
+	assert_string_equal(f->raw_severity, "CRITICAL");
+	assert_string_equal(f->pkg_name, "zlib");
+
+	f = find(run, ASSAY_KIND_VULNERABILITY, "CVE-2031-1003");
+	assert_null(f->title);
+	assert_string_equal(f->raw_severity, "MEDIUM");
+	assert_string_equal(f->pkg_name, "musl");
+	assay_run_free(run);
+}
+
 static void test_legacy_list(void **state)
 {
 	char path[4096];
@@ -845,6 +882,7 @@ int main(void)
 	    cmocka_unit_test(test_secret_fields),
 	    cmocka_unit_test(test_secret_text_is_never_copied),
 	    cmocka_unit_test(test_license_fields),
+	    cmocka_unit_test(test_repeated_keys_read_first),
 	    cmocka_unit_test(test_legacy_list),
 	    cmocka_unit_test(test_null_and_empty_list_are_empty),
 	    cmocka_unit_test(test_k8s_legacy_summary),
