@@ -72,8 +72,7 @@ assay_finding *assay_finding_new(assay_ctx *ctx)
 
 void assay_finding_discard(assay_ctx *ctx, assay_finding *finding)
 {
-	(void)ctx;
-	store_finding_free((finding_node *)finding);
+	store_finding_discard(ctx->run, (finding_node *)finding);
 }
 
 int assay_finding_add(assay_ctx *ctx, assay_finding *finding)
@@ -83,11 +82,11 @@ int assay_finding_add(assay_ctx *ctx, assay_finding *finding)
 	int err;
 
 	if (!is_reader(ctx) || !finding) {
-		store_finding_free(node);
+		store_finding_discard(ctx->run, node);
 		return ASSAY_EINVAL;
 	}
 	if (!finding->id || !*finding->id) {
-		store_finding_free(node);
+		store_finding_discard(ctx->run, node);
 		return assay_error(ctx, ASSAY_EINVAL,
 				   "input plugin '%s' added a finding without an id",
 				   ctx->plugin->descriptor->name);
@@ -101,7 +100,6 @@ int assay_finding_add(assay_ctx *ctx, assay_finding *finding)
 	finding->original_severity = finding->severity;
 
 	/* The core owns scanners and the image link; a reader's values are replaced. */
-	free((void *)finding->scanners.items);
 	finding->scanners.items = NULL;
 	finding->scanners.count = 0;
 	err = store_list_append(run, &finding->scanners, ctx->plugin->descriptor->name);
@@ -120,7 +118,7 @@ int assay_finding_add(assay_ctx *ctx, assay_finding *finding)
 		err = run_note_scanner(run, ctx->plugin->descriptor->name);
 	}
 	if (err) {
-		store_finding_free(node);
+		store_finding_discard(ctx->run, node);
 		return assay_error(ctx, err, "out of memory while storing findings");
 	}
 	return store_finding_add(ctx, node);
@@ -240,10 +238,13 @@ int assay_finding_add_cvss(assay_ctx *ctx, assay_finding *finding, const assay_c
 
 	if (finding->cvss_count == node->cvss_capacity) {
 		size_t capacity = node->cvss_capacity ? node->cvss_capacity * 2 : 2;
-		assay_cvss *grown = realloc((void *)finding->cvss, capacity * sizeof(*grown));
+		assay_cvss *grown = arena_alloc(&ctx->run->records, capacity * sizeof(*grown));
 
 		if (!grown) {
 			return ASSAY_ENOMEM;
+		}
+		if (finding->cvss_count > 0) {
+			memcpy(grown, finding->cvss, finding->cvss_count * sizeof(*grown));
 		}
 		finding->cvss = grown;
 		node->cvss_capacity = capacity;

@@ -89,16 +89,11 @@ void images_dispose(assay_run *run)
 	for (i = 0; i < run->images.count; i++) {
 		image_node *image = run->images.items[i];
 
-		free((void *)image->pub.repo_tags.items);
-		free((void *)image->pub.repo_digests.items);
-		free((void *)image->pub.diff_ids.items);
-		free((void *)image->pub.sources.items);
-		free((void *)image->pub.scanners.items);
+		/* Its lists live in run->records, freed with the run. */
 		free((void *)image->pub.history);
 		free(image);
 	}
 	vec_dispose(&run->images);
-	free((void *)run->scanner_list.items);
 	run->scanner_list.items = NULL;
 	run->scanner_list.count = 0;
 }

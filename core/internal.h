@@ -26,6 +26,7 @@ typedef struct finding_node {
 	assay_finding pub;
 	struct image_node *image;
 	size_t cvss_capacity;
+	bool stored; /* in run->findings: never discarded, so never reused */
 } finding_node;
 
 typedef struct image_node {
@@ -90,6 +91,8 @@ struct assay_run {
 	vec outputs;  /* output_spec* */
 
 	arena strings;          /* every string of findings and images */
+	arena records;          /* finding nodes, their lists and CVSS arrays */
+	struct finding_node *spare; /* a discarded node, reused by the next store_finding_new */
 	vec findings;           /* finding_node* */
 	strmap finding_index;   /* merge key -> index + 1 */
 	vec images;             /* image_node* */
@@ -140,8 +143,10 @@ int document_load(document *out, assay_run *run, const char *path);
 void document_dispose(document *doc);
 
 /* store.c */
+/* Findings, their lists and CVSS arrays live in run->records until the run ends. */
 finding_node *store_finding_new(assay_run *run);
-void store_finding_free(finding_node *node);
+/* Give back a node that was not added; the next store_finding_new reuses it. */
+void store_finding_discard(assay_run *run, finding_node *node);
 int store_finding_add(assay_ctx *ctx, finding_node *node);
 void store_compute_fingerprints(assay_run *run);
 void store_sort(assay_run *run);

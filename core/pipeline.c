@@ -107,6 +107,7 @@ void assay_run_free(assay_run *run)
 	images_dispose(run);
 	results_dispose(run);
 	arena_dispose(&run->strings);
+	arena_dispose(&run->records);
 
 	/* Plugins are closed last: nothing may point into them after this. */
 	for (i = 0; i < run->plugins.count; i++) {

@@ -34,11 +34,16 @@ int store_list_append(assay_run *run, assay_strlist *list, const char *value)
 	}
 	if (list->count == 0 || (list->count >= 4 && list->count == list_capacity(list->count))) {
 		size_t capacity = list->count == 0 ? 4 : list->count * 2;
+		const char **grown = arena_alloc(&run->records, capacity * sizeof(*grown));
 
-		items = realloc(items, capacity * sizeof(*items));
-		if (!items) {
+		/* The old array stays in the arena: lists are short, so little is lost. */
+		if (!grown) {
 			return ASSAY_ENOMEM;
 		}
+		if (list->count > 0) {
+			memcpy(grown, items, list->count * sizeof(*items));
+		}
+		items = grown;
 		list->items = items;
 	}
 	copy = arena_strdup(&run->strings, value);
@@ -49,41 +54,31 @@ int store_list_append(assay_run *run, assay_strlist *list, const char *value)
 	return 0;
 }
 
-static void list_free(assay_strlist *list)
-{
-	free((void *)list->items);
-	list->items = NULL;
-	list->count = 0;
-}
-
 finding_node *store_finding_new(assay_run *run)
 {
-	finding_node *node;
+	finding_node *node = run->spare;
 
-	(void)run;
-	node = calloc(1, sizeof(*node));
-	if (!node) {
-		return NULL;
+	if (node) {
+		run->spare = NULL;
+	} else {
+		node = arena_alloc(&run->records, sizeof(*node));
+		if (!node) {
+			return NULL;
+		}
 	}
+	memset(node, 0, sizeof(*node));
 	node->pub.known_exploited = -1;
 	node->pub.epss = -1;
 	node->pub.epss_percentile = -1;
 	return node;
 }
 
-void store_finding_free(finding_node *node)
+void store_finding_discard(assay_run *run, finding_node *node)
 {
-	if (!node) {
-		return;
+	/* Its lists stay in the arena until the run ends; the node itself is reused. */
+	if (node && !node->stored) {
+		run->spare = node;
 	}
-	list_free(&node->pub.aliases);
-	list_free(&node->pub.fixed_versions);
-	list_free(&node->pub.urls);
-	list_free(&node->pub.cwes);
-	list_free(&node->pub.scanners);
-	list_free(&node->pub.tags);
-	free((void *)node->pub.cvss);
-	free(node);
 }
 
 /* A path without leading "/" or "./", so "/usr/lib/x" and "usr/lib/x" are one place. */
@@ -211,7 +206,7 @@ static int merge_fields(assay_run *run, assay_finding *into, const assay_finding
 }
 
 /* Add the CVSS sources of `from` that `into` lacks. */
-static int merge_cvss(finding_node *into, const assay_finding *from)
+static int merge_cvss(assay_run *run, finding_node *into, const assay_finding *from)
 {
 	size_t i;
 	size_t j;
@@ -232,9 +227,12 @@ static int merge_cvss(finding_node *into, const assay_finding *from)
 		if (into->pub.cvss_count == into->cvss_capacity) {
 			size_t capacity = into->cvss_capacity ? into->cvss_capacity * 2 : 4;
 
-			grown = realloc((void *)into->pub.cvss, capacity * sizeof(*grown));
+			grown = arena_alloc(&run->records, capacity * sizeof(*grown));
 			if (!grown) {
 				return ASSAY_ENOMEM;
+			}
+			if (into->pub.cvss_count > 0) {
+				memcpy(grown, into->pub.cvss, into->pub.cvss_count * sizeof(*grown));
 			}
 			into->pub.cvss = grown;
 			into->cvss_capacity = capacity;
@@ -318,7 +316,7 @@ static int merge_into(assay_run *run, finding_node *into, const finding_node *fr
 		err = merge_fields(run, &into->pub, &from->pub);
 	}
 	if (!err) {
-		err = merge_cvss(into, &from->pub);
+		err = merge_cvss(run, into, &from->pub);
 	}
 	remove_alias(&into->pub, into->pub.id);
 	return err;
@@ -393,7 +391,7 @@ int store_finding_add(assay_ctx *ctx, finding_node *node)
 		if (!err) {
 			err = index_finding(run, &key, existing, found);
 		}
-		store_finding_free(node);
+		store_finding_discard(run, node);
 		node = NULL;
 		goto out;
 	}
@@ -407,11 +405,12 @@ int store_finding_add(assay_ctx *ctx, finding_node *node)
 	if (err) {
 		goto out;
 	}
+	node->stored = true;
 	err = index_finding(run, &key, node, run->findings.count);
 	node = NULL;
 
 out:
-	store_finding_free(node);
+	store_finding_discard(run, node);
 	strbuf_dispose(&key);
 	if (err == ASSAY_ENOMEM) {
 		assay_error(ctx, err, "out of memory while storing findings");
@@ -648,11 +647,7 @@ void store_sort(assay_run *run)
 
 void store_dispose(assay_run *run)
 {
-	size_t i;
-
-	for (i = 0; i < run->findings.count; i++) {
-		store_finding_free(run->findings.items[i]);
-	}
 	vec_dispose(&run->findings);
+	run->spare = NULL;
 	strmap_dispose(&run->finding_index);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Growable array, string arena, string map and string buffer of the core. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,19 +43,27 @@ struct arena_chunk {
 	char data[];
 };
 
-char *arena_strndup(arena *a, const char *s, size_t len)
+/* Padding that puts `address` on a multiple of `align`, a power of two. */
+static size_t padding(const char *address, size_t align)
+{
+	return (align - ((uintptr_t)address & (align - 1))) & (align - 1);
+}
+
+/* Reserve `size` bytes at a multiple of `align` (a power of two up to 16). */
+static void *arena_reserve(arena *a, size_t size, size_t align)
 {
 	arena_chunk *chunk = a->head;
-	char *copy;
+	void *memory;
 
-	if (len >= ARENA_CHUNK_SIZE / 4) {
-		arena_chunk *big = malloc(sizeof(*big) + len + 1);
+	if (size >= ARENA_CHUNK_SIZE / 4) {
+		/* malloc aligns the chunk, and `data` follows three size_t fields: add room to align. */
+		arena_chunk *big = malloc(sizeof(*big) + size + align);
 
 		if (!big) {
 			return NULL;
 		}
-		big->used = len + 1;
-		big->size = len + 1;
+		big->size = size + align;
+		big->used = big->size;
 		/* Keep the current chunk at the head so its free space stays usable. */
 		if (chunk) {
 			big->next = chunk->next;
@@ -63,12 +72,10 @@ char *arena_strndup(arena *a, const char *s, size_t len)
 			big->next = NULL;
 			a->head = big;
 		}
-		memcpy(big->data, s, len);
-		big->data[len] = '\0';
-		return big->data;
+		return big->data + padding(big->data, align);
 	}
 
-	if (!chunk || chunk->size - chunk->used < len + 1) {
+	if (!chunk || chunk->size - chunk->used < size + padding(chunk->data + chunk->used, align)) {
 		chunk = malloc(sizeof(*chunk) + ARENA_CHUNK_SIZE);
 		if (!chunk) {
 			return NULL;
@@ -79,11 +86,27 @@ char *arena_strndup(arena *a, const char *s, size_t len)
 		a->head = chunk;
 	}
 
-	copy = chunk->data + chunk->used;
+	chunk->used += padding(chunk->data + chunk->used, align);
+	memory = chunk->data + chunk->used;
+	chunk->used += size;
+	return memory;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t len)
+{
+	char *copy = arena_reserve(a, len + 1, 1);
+
+	if (!copy) {
+		return NULL;
+	}
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	chunk->used += len + 1;
 	return copy;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+	return arena_reserve(a, size, 16);
 }
 
 char *arena_strdup(arena *a, const char *s)

@@ -31,6 +31,8 @@ typedef struct {
 /* Copy `len` bytes of `s` plus a NUL. Returns NULL on out-of-memory. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 char *arena_strdup(arena *a, const char *s);
+/* Return `size` bytes aligned for any object, or NULL on out-of-memory. */
+void *arena_alloc(arena *a, size_t size);
 void arena_dispose(arena *a);
 
 /* An open-addressing hash map from NUL-terminated keys to non-zero sizes. */
