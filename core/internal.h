@@ -95,6 +95,7 @@ struct assay_run {
 	struct finding_node *spare; /* a discarded node, reused by the next store_finding_new */
 	vec findings;           /* finding_node* */
 	strmap finding_index;   /* merge key -> index + 1 */
+	strbuf merge_key;       /* reused while findings are added */
 	vec images;             /* image_node* */
 	assay_strlist scanner_list;
 

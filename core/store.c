@@ -326,7 +326,6 @@ static int merge_into(assay_run *run, finding_node *into, const finding_node *fr
 static int index_finding(assay_run *run, strbuf *key, const finding_node *node, size_t index)
 {
 	const char *text = merge_key(run, key, node, node->pub.id);
-	const char *stored;
 	size_t i;
 	int err;
 
@@ -334,15 +333,9 @@ static int index_finding(assay_run *run, strbuf *key, const finding_node *node, 
 		if (!text) {
 			return ASSAY_ENOMEM;
 		}
-		if (strmap_get(&run->finding_index, text) == 0) {
-			stored = arena_strdup(&run->strings, text);
-			if (!stored) {
-				return ASSAY_ENOMEM;
-			}
-			err = strmap_put(&run->finding_index, stored, index);
-			if (err) {
-				return err;
-			}
+		err = strmap_add_copy(&run->finding_index, &run->strings, text, index);
+		if (err) {
+			return err;
 		}
 		if (i >= node->pub.aliases.count) {
 			return 0;
@@ -375,11 +368,11 @@ static size_t find_equal(assay_run *run, strbuf *key, const finding_node *node, 
 int store_finding_add(assay_ctx *ctx, finding_node *node)
 {
 	assay_run *run = ctx->run;
-	strbuf key = {0};
+	strbuf *key = &run->merge_key;
 	size_t found;
 	int err;
 
-	found = find_equal(run, &key, node, &err);
+	found = find_equal(run, key, node, &err);
 	if (err) {
 		goto out;
 	}
@@ -389,7 +382,7 @@ int store_finding_add(assay_ctx *ctx, finding_node *node)
 
 		err = merge_into(run, existing, node);
 		if (!err) {
-			err = index_finding(run, &key, existing, found);
+			err = index_finding(run, key, existing, found);
 		}
 		store_finding_discard(run, node);
 		node = NULL;
@@ -406,12 +399,11 @@ int store_finding_add(assay_ctx *ctx, finding_node *node)
 		goto out;
 	}
 	node->stored = true;
-	err = index_finding(run, &key, node, run->findings.count);
+	err = index_finding(run, key, node, run->findings.count);
 	node = NULL;
 
 out:
 	store_finding_discard(run, node);
-	strbuf_dispose(&key);
 	if (err == ASSAY_ENOMEM) {
 		assay_error(ctx, err, "out of memory while storing findings");
 	}
@@ -620,6 +612,7 @@ void store_sort(assay_run *run)
 	size_t i;
 
 	strmap_dispose(&run->finding_index);
+	strbuf_dispose(&run->merge_key);
 	if (findings->count < 2 || is_sorted(findings)) {
 		return;
 	}
@@ -649,5 +642,6 @@ void store_dispose(assay_run *run)
 {
 	vec_dispose(&run->findings);
 	run->spare = NULL;
+	strbuf_dispose(&run->merge_key);
 	strmap_dispose(&run->finding_index);
 }

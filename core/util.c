@@ -147,26 +147,27 @@ double clock_seconds(void)
 }
 
 /* The slot of `key` (hash `hash`): where it is, or the empty slot where it belongs. */
-static size_t strmap_slot(const strmap *m, const char *key, uint64_t hash)
+static strmap_entry *strmap_slot(const strmap *m, const char *key, uint64_t hash)
 {
 	size_t mask = m->capacity - 1;
 	size_t i = (size_t)hash & mask;
 
-	while (m->keys[i] && (m->hashes[i] != hash || strcmp(m->keys[i], key) != 0)) {
+	while (m->entries[i].key &&
+	       (m->entries[i].hash != hash || strcmp(m->entries[i].key, key) != 0)) {
 		i = (i + 1) & mask;
 	}
-	return i;
+	return &m->entries[i];
 }
 
 size_t strmap_get(const strmap *m, const char *key)
 {
-	size_t i;
+	const strmap_entry *entry;
 
 	if (m->capacity == 0) {
 		return 0;
 	}
-	i = strmap_slot(m, key, hash_fnv1a(key));
-	return m->keys[i] ? m->values[i] : 0;
+	entry = strmap_slot(m, key, hash_fnv1a(key));
+	return entry->key ? entry->value : 0;
 }
 
 static int strmap_grow(strmap *m)
@@ -175,21 +176,13 @@ static int strmap_grow(strmap *m)
 	size_t i;
 
 	bigger.capacity = m->capacity ? m->capacity * 2 : 1024;
-	bigger.keys = calloc(bigger.capacity, sizeof(*bigger.keys));
-	bigger.values = calloc(bigger.capacity, sizeof(*bigger.values));
-	bigger.hashes = calloc(bigger.capacity, sizeof(*bigger.hashes));
-	if (!bigger.keys || !bigger.values || !bigger.hashes) {
-		strmap_dispose(&bigger);
+	bigger.entries = calloc(bigger.capacity, sizeof(*bigger.entries));
+	if (!bigger.entries) {
 		return ASSAY_ENOMEM;
 	}
-
 	for (i = 0; i < m->capacity; i++) {
-		if (m->keys[i]) {
-			size_t slot = strmap_slot(&bigger, m->keys[i], m->hashes[i]);
-
-			bigger.keys[slot] = m->keys[i];
-			bigger.values[slot] = m->values[i];
-			bigger.hashes[slot] = m->hashes[i];
+		if (m->entries[i].key) {
+			*strmap_slot(&bigger, m->entries[i].key, m->entries[i].hash) = m->entries[i];
 		}
 	}
 	bigger.count = m->count;
@@ -198,38 +191,58 @@ static int strmap_grow(strmap *m)
 	return 0;
 }
 
+/* The slot for `key` with room to fill it, or NULL on out-of-memory. */
+static strmap_entry *strmap_reserve(strmap *m, const char *key, uint64_t hash)
+{
+	/* Keep the load factor at or below one half. */
+	if ((m->count + 1) * 2 > m->capacity && strmap_grow(m) != 0) {
+		return NULL;
+	}
+	return strmap_slot(m, key, hash);
+}
+
 int strmap_put(strmap *m, const char *key, size_t value)
 {
 	uint64_t hash = hash_fnv1a(key);
-	size_t i;
+	strmap_entry *entry = strmap_reserve(m, key, hash);
 
-	/* Keep the load factor at or below one half. */
-	if ((m->count + 1) * 2 > m->capacity) {
-		int err = strmap_grow(m);
-
-		if (err) {
-			return err;
-		}
+	if (!entry) {
+		return ASSAY_ENOMEM;
 	}
-
-	i = strmap_slot(m, key, hash);
-	if (!m->keys[i]) {
-		m->keys[i] = key;
-		m->hashes[i] = hash;
+	if (!entry->key) {
+		entry->key = key;
+		entry->hash = hash;
 		m->count++;
 	}
-	m->values[i] = value;
+	entry->value = value;
+	return 0;
+}
+
+int strmap_add_copy(strmap *m, arena *keys, const char *key, size_t value)
+{
+	uint64_t hash = hash_fnv1a(key);
+	strmap_entry *entry = strmap_reserve(m, key, hash);
+
+	if (!entry) {
+		return ASSAY_ENOMEM;
+	}
+	if (entry->key) {
+		return 0;
+	}
+	entry->key = arena_strdup(keys, key);
+	if (!entry->key) {
+		return ASSAY_ENOMEM;
+	}
+	entry->hash = hash;
+	entry->value = value;
+	m->count++;
 	return 0;
 }
 
 void strmap_dispose(strmap *m)
 {
-	free(m->keys);
-	free(m->values);
-	free(m->hashes);
-	m->keys = NULL;
-	m->values = NULL;
-	m->hashes = NULL;
+	free(m->entries);
+	m->entries = NULL;
 	m->count = 0;
 	m->capacity = 0;
 }

@@ -35,11 +35,16 @@ char *arena_strdup(arena *a, const char *s);
 void *arena_alloc(arena *a, size_t size);
 void arena_dispose(arena *a);
 
+/* One slot of a strmap: a probe reads hash, key and value from one cache line. */
+typedef struct {
+	uint64_t hash;   /* of the key, so growing and probing skip most string work */
+	const char *key; /* borrowed: keys must outlive the map; NULL for an empty slot */
+	size_t value;
+} strmap_entry;
+
 /* An open-addressing hash map from NUL-terminated keys to non-zero sizes. */
 typedef struct {
-	const char **keys; /* borrowed: keys must outlive the map */
-	size_t *values;
-	uint64_t *hashes;  /* of each key, so growing and probing skip most string work */
+	strmap_entry *entries;
 	size_t count;
 	size_t capacity;
 } strmap;
@@ -48,6 +53,11 @@ typedef struct {
 size_t strmap_get(const strmap *m, const char *key);
 /* Store `value` (non-zero) under `key`, replacing any. Returns 0 or ASSAY_ENOMEM. */
 int strmap_put(strmap *m, const char *key, size_t value);
+/*
+ * Store `value` under a copy of `key` made in `keys`, unless the key is
+ * present: then leave its value. Returns 0 or ASSAY_ENOMEM.
+ */
+int strmap_add_copy(strmap *m, arena *keys, const char *key, size_t value);
 void strmap_dispose(strmap *m);
 
 /* A growable NUL-terminated string buffer. Zero-initialised is empty. */
