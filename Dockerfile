@@ -16,7 +16,7 @@ ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 FROM ${DEBIAN_IMAGE} AS build
 RUN apt-get update \
 	&& apt-get install --yes --no-install-recommends \
-		build-essential cmake pkg-config liblua5.4-dev libcjson-dev libyaml-dev zlib1g-dev \
+		build-essential cmake pkg-config liblua5.4-dev libcjson-dev libyaml-dev libdeflate-dev \
 	&& rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -29,7 +29,7 @@ RUN cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=Release -DASSAY_TESTS=OFF \
 # copyright files. /opt/assay/lib is on the RUNPATH of the binary, libassay and
 # the plugins, so the loader finds them there.
 RUN mkdir -p /runtime/lib /runtime/copyright \
-	&& for package in libcjson1 liblua5.4-0 libyaml-0-2 zlib1g; do \
+	&& for package in libcjson1 liblua5.4-0 libyaml-0-2 libdeflate0; do \
 		dpkg -L "$package" | grep -E '/lib[^/]*\.so\.[0-9]+$' | grep -v 'c++' \
 			| xargs -I{} cp -L {} /runtime/lib/ \
 		&& cp "/usr/share/doc/$package/copyright" "/runtime/copyright/$package"; \
@@ -49,7 +49,7 @@ LABEL org.opencontainers.image.title="assay (CI)" \
 	org.opencontainers.image.source="${SOURCE}" \
 	org.opencontainers.image.licenses="Apache-2.0"
 RUN apt-get update \
-	&& apt-get install --yes --no-install-recommends libcjson1 liblua5.4-0 libyaml-0-2 zlib1g \
+	&& apt-get install --yes --no-install-recommends libcjson1 liblua5.4-0 libyaml-0-2 libdeflate0 \
 	&& rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/assay /opt/assay
 # assay finds its plugins relative to the real binary, so a symlink on PATH works.

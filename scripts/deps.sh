@@ -3,7 +3,7 @@
 # scripts/demo and scripts/test with the list of package groups to check.
 
 # Packages to build and run assay.
-ASSAY_BUILD_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libyaml-dev zlib1g-dev"
+ASSAY_BUILD_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libyaml-dev libdeflate-dev"
 # Packages the tests use: the test framework and the real validators of each output.
 ASSAY_TEST_PACKAGES="libcmocka-dev jq libxml2-utils python3 python3-jsonschema python3-yaml \
 prometheus chromium fonts-dejavu-core cmark-gfm gzip"
