@@ -49,6 +49,7 @@ typedef struct {
 	char *path;      /* NULL for stdout */
 	char *temp_path; /* temporary file while writing */
 	FILE *stream;
+	char *buffer;    /* stdio buffer of `stream`, freed once it is closed */
 	/* `path` is a device, a pipe or a symbolic link: written by copying, as stdout is. */
 	bool copied;
 	/* The writer's first error, kept apart from the run's because writers may run at once. */
