@@ -380,6 +380,63 @@ assay_finding *assay_finding_at(const assay_ctx *ctx, size_t index)
 	return &((finding_node *)ctx->run->findings.items[index])->pub;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+
+static void prefetch_list(const assay_strlist *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		PREFETCH(list->items[i]);
+	}
+}
+
+void assay_finding_prefetch(const assay_finding *finding, assay_prefetch_part part)
+{
+	const assay_finding *f = finding;
+	size_t i;
+
+	if (!f) {
+		return;
+	}
+	if (part == ASSAY_PREFETCH_STRUCT) {
+		for (i = 0; i < sizeof(*f); i += 64) {
+			PREFETCH((const char *)f + i);
+		}
+	} else if (part == ASSAY_PREFETCH_STRINGS) {
+		const void *const starts[] = {
+			f->id,	       f->raw_severity, f->pkg_name,	f->pkg_version,
+			f->pkg_type,   f->purl,		f->pkg_path,	f->target,
+			f->image,      f->layer,	f->file,	f->title,
+			f->description, f->message,	f->resolution,	f->category,
+			f->primary_url, f->published,	f->aliases.items, f->fixed_versions.items,
+			f->urls.items, f->cwes.items,	f->scanners.items, f->tags.items,
+			f->cvss,
+		};
+
+		for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+			PREFETCH(starts[i]);
+		}
+	} else if (part == ASSAY_PREFETCH_LISTS) {
+		prefetch_list(&f->aliases);
+		prefetch_list(&f->fixed_versions);
+		prefetch_list(&f->urls);
+		prefetch_list(&f->cwes);
+		prefetch_list(&f->scanners);
+		prefetch_list(&f->tags);
+		for (i = 0; i < f->cvss_count; i++) {
+			PREFETCH(f->cvss[i].source);
+			PREFETCH(f->cvss[i].v2_vector);
+			PREFETCH(f->cvss[i].v3_vector);
+			PREFETCH(f->cvss[i].v4_vector);
+		}
+	}
+}
+
 size_t assay_image_count(const assay_ctx *ctx)
 {
 	return ctx->run->images.count;

@@ -132,6 +132,24 @@ ASSAY_EXPORT int assay_image_add_history(assay_ctx *ctx, assay_image *image,
 ASSAY_EXPORT size_t assay_finding_count(const assay_ctx *ctx);
 ASSAY_EXPORT assay_finding *assay_finding_at(const assay_ctx *ctx, size_t index);
 
+/* A part of a finding for assay_finding_prefetch to load into the CPU's cache. */
+typedef enum {
+	ASSAY_PREFETCH_STRUCT = 0,  /* the struct itself */
+	ASSAY_PREFETCH_STRINGS = 1, /* the first bytes of its strings, and its list and CVSS arrays */
+	ASSAY_PREFETCH_LISTS = 2    /* the strings of its lists and CVSS entries */
+} assay_prefetch_part;
+
+/*
+ * Ask the CPU to start loading one part of `finding` into its cache (since
+ * ABI 1.1). A hint only: it changes nothing and returns at once; NULL is
+ * ignored. The core sorts findings after reading them, so a pass in that
+ * order finds their memory scattered and waits on nearly every string.
+ * Each part needs the one before it in the cache, so at finding i a pass
+ * requests the struct of finding i + 3, the strings of i + 2 and the lists
+ * of i + 1.
+ */
+ASSAY_EXPORT void assay_finding_prefetch(const assay_finding *finding, assay_prefetch_part part);
+
 ASSAY_EXPORT size_t assay_image_count(const assay_ctx *ctx);
 ASSAY_EXPORT const assay_image *assay_image_at(const assay_ctx *ctx, size_t index);
 /* The image a finding belongs to, or NULL. */

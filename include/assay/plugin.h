@@ -20,7 +20,8 @@ extern "C" {
  * minor version; any other change bumps the major version.
  *
  * 1.0 (2026-12-04): first version, with the JSON helpers of assay/json.h.
- * 1.1 (2026-12-04): the descriptor's `flags`, with ASSAY_PLUGIN_CONCURRENT_WRITE.
+ * 1.1 (2026-12-04): the descriptor's `flags`, with ASSAY_PLUGIN_CONCURRENT_WRITE;
+ *     assay_finding_prefetch.
  */
 #define ASSAY_ABI_MAJOR 1
 #define ASSAY_ABI_MINOR 1

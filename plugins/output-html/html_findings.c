@@ -182,72 +182,21 @@ static void write_row(FILE *out, const assay_finding *f, bool several_images)
 	fputs("</tr>\n", out);
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
-
-/* Ask the CPU to load the struct of `f`, which spans several cache lines. */
-static void prefetch_finding(const assay_finding *f)
-{
-	const char *bytes = (const char *)f;
-	size_t offset;
-
-	for (offset = 0; offset < sizeof(*f); offset += 64) {
-		PREFETCH(bytes + offset);
-	}
-}
-
-/*
- * Ask the CPU to load the start of each string a row of `f` shows, and the
- * arrays of its lists. The core sorts the findings after reading them, so
- * their strings lie scattered in memory, and without this nearly every
- * string costs a cache miss while it is written.
- */
-static void prefetch_strings(const assay_finding *f)
-{
-	const void *const starts[] = {
-	    f->id,	    f->primary_url,	    f->pkg_name,	f->pkg_version,
-	    f->title,	    f->message,		    f->resolution,	f->file,
-	    f->pkg_path,    f->target,		    f->image,		f->fixed_versions.items,
-	    f->scanners.items,
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		PREFETCH(starts[i]);
-	}
-}
-
-/* Ask the CPU to load the strings of the lists a row of `f` shows, whose arrays are loaded. */
-static void prefetch_list_strings(const assay_finding *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->fixed_versions.count; i++) {
-		PREFETCH(f->fixed_versions.items[i]);
-	}
-	for (i = 0; i < f->scanners.count; i++) {
-		PREFETCH(f->scanners.items[i]);
-	}
-}
-
 /*
  * Prefetch the struct three rows ahead, the strings two rows ahead and the
  * list strings of the next row: each step needs the pointers that the
- * step before loaded. The json output uses the same distances.
+ * step before loaded.
  */
 static void prefetch_ahead(const assay_ctx *ctx, size_t count, size_t i)
 {
 	if (i + 3 < count) {
-		prefetch_finding(assay_finding_at(ctx, i + 3));
+		assay_finding_prefetch(assay_finding_at(ctx, i + 3), ASSAY_PREFETCH_STRUCT);
 	}
 	if (i + 2 < count) {
-		prefetch_strings(assay_finding_at(ctx, i + 2));
+		assay_finding_prefetch(assay_finding_at(ctx, i + 2), ASSAY_PREFETCH_STRINGS);
 	}
 	if (i + 1 < count) {
-		prefetch_list_strings(assay_finding_at(ctx, i + 1));
+		assay_finding_prefetch(assay_finding_at(ctx, i + 1), ASSAY_PREFETCH_LISTS);
 	}
 }
 

@@ -44,76 +44,6 @@ int json_order_by_kind(const assay_ctx *ctx, json_kind_order *order)
 	return 0;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
-
-/* Ask the CPU to load the struct of `f`, which spans several cache lines. */
-static void prefetch_finding(const assay_finding *f)
-{
-	const char *bytes = (const char *)f;
-	size_t offset;
-
-	for (offset = 0; offset < sizeof(*f); offset += 64) {
-		PREFETCH(bytes + offset);
-	}
-}
-
-/*
- * Ask the CPU to load the start of each string of `f` and the arrays of
- * its lists, whose pointers are in the struct, loaded already. The core
- * sorts the findings after reading them, so their strings lie scattered in
- * memory, and without this nearly every string costs a cache miss while
- * it is printed.
- */
-static void prefetch_strings(const assay_finding *f)
-{
-	const void *const starts[] = {
-	    f->id,	    f->raw_severity,	f->pkg_name,	    f->pkg_version,
-	    f->pkg_type,    f->purl,		f->pkg_path,	    f->target,
-	    f->image,	    f->layer,		f->file,	    f->title,
-	    f->description, f->message,		f->resolution,	    f->category,
-	    f->primary_url, f->published,	f->aliases.items,   f->fixed_versions.items,
-	    f->urls.items,  f->cwes.items,	f->scanners.items,  f->tags.items,
-	    f->cvss,
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		PREFETCH(starts[i]);
-	}
-}
-
-static void prefetch_list(const assay_strlist *list)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++) {
-		PREFETCH(list->items[i]);
-	}
-}
-
-/* Ask the CPU to load the strings of the lists and CVSS entries of `f`, whose arrays are loaded. */
-static void prefetch_list_strings(const assay_finding *f)
-{
-	size_t i;
-
-	prefetch_list(&f->aliases);
-	prefetch_list(&f->fixed_versions);
-	prefetch_list(&f->urls);
-	prefetch_list(&f->cwes);
-	prefetch_list(&f->scanners);
-	prefetch_list(&f->tags);
-	for (i = 0; i < f->cvss_count; i++) {
-		PREFETCH(f->cvss[i].source);
-		PREFETCH(f->cvss[i].v2_vector);
-		PREFETCH(f->cvss[i].v3_vector);
-		PREFETCH(f->cvss[i].v4_vector);
-	}
-}
-
 /*
  * How far ahead of the finding being printed its struct, then its strings,
  * then its list strings are prefetched: each step needs the pointers that
@@ -128,12 +58,15 @@ static void prefetch_list_strings(const assay_finding *f)
 void json_prefetch_ahead(const assay_ctx *ctx, const size_t *indices, size_t count, size_t i)
 {
 	if (i + AHEAD_STRUCT < count) {
-		prefetch_finding(assay_finding_at(ctx, indices[i + AHEAD_STRUCT]));
+		assay_finding_prefetch(assay_finding_at(ctx, indices[i + AHEAD_STRUCT]),
+				       ASSAY_PREFETCH_STRUCT);
 	}
 	if (i + AHEAD_STRINGS < count) {
-		prefetch_strings(assay_finding_at(ctx, indices[i + AHEAD_STRINGS]));
+		assay_finding_prefetch(assay_finding_at(ctx, indices[i + AHEAD_STRINGS]),
+				       ASSAY_PREFETCH_STRINGS);
 	}
 	if (i + AHEAD_LISTS < count) {
-		prefetch_list_strings(assay_finding_at(ctx, indices[i + AHEAD_LISTS]));
+		assay_finding_prefetch(assay_finding_at(ctx, indices[i + AHEAD_LISTS]),
+				       ASSAY_PREFETCH_LISTS);
 	}
 }

@@ -679,42 +679,18 @@ static bool meter_push(meter_queue *q, const meter_item *items, size_t count)
 	return !stopped;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
-
 /*
- * Ask the CPU to load the struct of the finding two places after `i`, and
- * the strings a result and its rule print of the next one. The core sorts
- * findings after reading them, so their memory is scattered, and without
+ * Prefetch the struct of the finding two places after `i` and the strings
+ * of the next one: the core sorts findings after reading them, so without
  * this most strings cost a cache miss while they are printed.
  */
 static void prefetch_ahead(assay_ctx *ctx, size_t count, size_t i)
 {
-	const assay_finding *f;
-	size_t offset;
-
 	if (i + 2 < count) {
-		f = assay_finding_at(ctx, i + 2);
-		for (offset = 0; offset < sizeof(*f); offset += 64) {
-			PREFETCH((const char *)f + offset);
-		}
+		assay_finding_prefetch(assay_finding_at(ctx, i + 2), ASSAY_PREFETCH_STRUCT);
 	}
 	if (i + 1 < count) {
-		f = assay_finding_at(ctx, i + 1);
-		PREFETCH(f->id);
-		PREFETCH(f->title);
-		PREFETCH(f->description);
-		PREFETCH(f->pkg_name);
-		PREFETCH(f->pkg_version);
-		PREFETCH(f->primary_url);
-		PREFETCH(f->image);
-		PREFETCH(f->urls.items);
-		PREFETCH(f->fixed_versions.items);
-		PREFETCH(f->scanners.items);
-		PREFETCH(f->cvss);
+		assay_finding_prefetch(assay_finding_at(ctx, i + 1), ASSAY_PREFETCH_STRINGS);
 	}
 }
 
