@@ -664,6 +664,24 @@ static int copy_output(assay_run *run, const output_spec *o)
 	return err;
 }
 
+/*
+ * Give the temporary file the permissions its destination has, so that
+ * replacing a report kept private (mode 600, another owner or group) does
+ * not make it readable to others. A new report gets 0666 less the umask.
+ * Returns false when the mode cannot be set.
+ */
+static bool take_permissions(int fd, const char *path, mode_t mask)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return fchmod(fd, 0666 & ~mask) == 0;
+	}
+	/* Only root may give a file away; others keep the file as their own. */
+	(void)!fchown(fd, st.st_uid, st.st_gid);
+	return fchmod(fd, st.st_mode & 0777) == 0;
+}
+
 /* Close every finished file output and check its destination, before anything is moved. */
 static int prepare_publish(assay_run *run)
 {
@@ -678,7 +696,7 @@ static int prepare_publish(assay_run *run)
 		if (!o->path || o->copied) {
 			continue;
 		}
-		closed = fchmod(fileno(o->stream), 0666 & ~mask) == 0;
+		closed = take_permissions(fileno(o->stream), o->path, mask);
 		closed = fclose(o->stream) == 0 && closed;
 		o->stream = NULL;
 		free(o->buffer);
@@ -696,16 +714,25 @@ static int prepare_publish(assay_run *run)
 }
 
 /*
- * Move every finished output into place: files by rename, then stdout,
- * devices, pipes and links by copy, so a failure before the first rename
- * leaves every destination as it was. A rename can still fail midway (a full or read-only file system
- * changing under the run); earlier outputs are then already in place.
+ * Move every finished output into place. Stdout, devices, pipes and links
+ * are copied first, because a copy can fail (a full device, a reader that
+ * closed its pipe). Files are renamed after, so a failed copy leaves every
+ * file as it was. A rename can still fail midway (a full or read-only
+ * file system changing under the run); the copies and earlier renames are
+ * then done.
  */
 static int publish_outputs(assay_run *run)
 {
 	size_t i;
 	int err = prepare_publish(run);
 
+	for (i = 0; i < run->outputs.count && !err; i++) {
+		output_spec *o = run->outputs.items[i];
+
+		if (!o->path || o->copied) {
+			err = copy_output(run, o);
+		}
+	}
 	for (i = 0; i < run->outputs.count && !err; i++) {
 		output_spec *o = run->outputs.items[i];
 
@@ -719,13 +746,6 @@ static int publish_outputs(assay_run *run)
 		}
 		free(o->temp_path);
 		o->temp_path = NULL;
-	}
-	for (i = 0; i < run->outputs.count && !err; i++) {
-		output_spec *o = run->outputs.items[i];
-
-		if (!o->path || o->copied) {
-			err = copy_output(run, o);
-		}
 	}
 	discard_outputs(run);
 	return err;

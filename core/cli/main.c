@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -678,6 +679,13 @@ int main(int argc, char **argv)
 	cli c = {0};
 	const char *command;
 	int status;
+
+	/*
+	 * A reader that closes its pipe early (`assay run -o json | head`)
+	 * must cause a write error with a message and exit status 2, not a
+	 * silent death by SIGPIPE.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (argc < 2) {
 		print_usage(stderr);

@@ -39,6 +39,49 @@ else
 	echo "note: not root or mknod refused; the device case is not run"
 fi
 
+# A device that fails the copy (a full device): exit 2, and the file output beside it is
+# not replaced, because copies are made before any file is moved into place.
+if [ "$(id -u)" -eq 0 ] && mknod "$WORK/full" c 1 7 2>/dev/null; then
+	echo "old" >"$WORK/beside.sarif"
+	STATUS=0
+	"$ASSAY" run -i "$report" -o "json:$WORK/full" -o "sarif:$WORK/beside.sarif" --no-fail \
+		2>"$WORK/stderr" || STATUS=$?
+	assert_eq 2 "$STATUS" "exit status when the copy to a full device fails"
+	grep -q "writing to $WORK/full failed: No space left on device" "$WORK/stderr" ||
+		fail "no message about the full device: $(cat "$WORK/stderr")"
+	assert_eq old "$(cat "$WORK/beside.sarif")" "the file output beside a failed copy"
+else
+	echo "note: not root or mknod refused; the full device case is not run"
+fi
+
+# A reader that stops early: a write error with a message and exit status 2, not a silent
+# SIGPIPE. The report is larger than a pipe's buffer, so the writes outlive the reader.
+"$PYTHON" - "$WORK/large.json" <<'PY'
+import json, sys
+vulns = [{"VulnerabilityID": "CVE-2033-%05d" % i, "PkgName": "pkg", "InstalledVersion": "1",
+          "Severity": "LOW", "Description": "x" * 2000} for i in range(500)]
+json.dump({"SchemaVersion": 2, "ArtifactName": "large:1",
+           "Results": [{"Target": "large:1", "Vulnerabilities": vulns}]}, open(sys.argv[1], "w"))
+PY
+"$ASSAY" run -i "trivy:$WORK/large.json" -o json:- --no-fail 2>"$WORK/stderr" | head -c 10 >/dev/null
+status=${PIPESTATUS[0]}
+assert_eq 2 "$status" "exit status when stdout's reader stops early"
+grep -q "writing to stdout failed: Broken pipe" "$WORK/stderr" ||
+	fail "no message about the closed pipe: $(cat "$WORK/stderr")"
+
+# Replacing a report keeps its permissions: a private report stays private.
+echo "old" >"$WORK/private.json"
+chmod 600 "$WORK/private.json"
+if [ "$(id -u)" -eq 0 ]; then
+	chown nobody "$WORK/private.json"
+fi
+owner=$(stat -c %U "$WORK/private.json")
+STATUS=0
+"$ASSAY" run -i "$report" -o "json:$WORK/private.json" --no-fail 2>"$WORK/stderr" || STATUS=$?
+assert_eq 0 "$STATUS" "exit status replacing a private report"
+assert_eq 600 "$(stat -c %a "$WORK/private.json")" "mode of the replaced report"
+assert_eq "$owner" "$(stat -c %U "$WORK/private.json")" "owner of the replaced report"
+
 # A failed run leaves a link's target as it was.
 echo "old" >"$WORK/target.sarif"
 STATUS=0
