@@ -308,11 +308,19 @@ static int read_one(assay_run *run, const input_spec *in)
 			  doc.path, p->descriptor->name, err);
 	}
 	if (!err) {
+		size_t added = run->findings.count - before;
+		double now = clock_seconds();
+		char size[16];
+		char total[16];
+		char load[16];
+		char reader[16];
+
 		run_log(run, ASSAY_LOG_INFO, NULL,
-			"%s: read as %s, %zu new findings after merging (%.2f s: %.2f s to load and "
-			"parse, %.2f s in the reader)",
-			doc.path, p->descriptor->name, run->findings.count - before,
-			clock_seconds() - start, parsed - start, clock_seconds() - parsed);
+			"%s: read as %s (%s), %zu new finding%s after merging (%s: %s to load and "
+			"parse, %s in the reader)",
+			doc.path, p->descriptor->name, format_size(size, (double)doc.size), added,
+			added == 1 ? "" : "s", format_duration(total, now - start),
+			format_duration(load, parsed - start), format_duration(reader, now - parsed));
 	}
 
 out:
@@ -322,6 +330,7 @@ out:
 
 int assay_run_read_inputs(assay_run *run)
 {
+	char took[16];
 	size_t i;
 	int err;
 
@@ -339,8 +348,8 @@ int assay_run_read_inputs(assay_run *run)
 	start = clock_seconds();
 	store_compute_fingerprints(run);
 	store_sort(run);
-	run_log(run, ASSAY_LOG_DEBUG, NULL, "fingerprinted and sorted %zu findings in %.2f s",
-		run->findings.count, clock_seconds() - start);
+	run_log(run, ASSAY_LOG_DEBUG, NULL, "fingerprinted and sorted %zu findings in %s",
+		run->findings.count, format_duration(took, clock_seconds() - start));
 	return 0;
 }
 
@@ -349,6 +358,7 @@ int assay_run_analyze(assay_run *run)
 	assay_stage stage;
 	double start = clock_seconds();
 	double started;
+	char took[16];
 	size_t i;
 	int err;
 
@@ -376,8 +386,8 @@ int assay_run_analyze(assay_run *run)
 			if (err == 0 && run->error_code != 0) {
 				err = run->error_code;
 			}
-			run_log(run, ASSAY_LOG_DEBUG, NULL, "analyzer '%s' took %.2f s",
-				p->descriptor->name, clock_seconds() - started);
+			run_log(run, ASSAY_LOG_DEBUG, NULL, "analyzer '%s' took %s",
+				p->descriptor->name, format_duration(took, clock_seconds() - started));
 			if (err) {
 				if (run->error_code == 0) {
 					run_error(run, err, "analyzer '%s' failed (code %d)",
@@ -393,8 +403,8 @@ int assay_run_analyze(assay_run *run)
 	}
 	/* Policies may have changed severities: sort again for the outputs. */
 	store_sort(run);
-	run_log(run, ASSAY_LOG_INFO, NULL, "analyzed %zu findings in %.2f s", run->findings.count,
-		clock_seconds() - start);
+	run_log(run, ASSAY_LOG_INFO, NULL, "analyzed %zu findings in %s", run->findings.count,
+		format_duration(took, clock_seconds() - start));
 	return 0;
 }
 
@@ -487,9 +497,13 @@ static int write_one(assay_run *run, output_spec *o)
 		ctx_error(&ctx, err, "output '%s' failed (code %d)", o->plugin->descriptor->name, err);
 	}
 	if (!err) {
-		run_log(run, ASSAY_LOG_INFO, NULL, "%s: %s report written (%.1f MB, %.2f s)",
+		char size[16];
+		char took[16];
+
+		run_log(run, ASSAY_LOG_INFO, NULL, "%s: %s report written (%s, %s)",
 			o->path ? o->path : "stdout", o->plugin->descriptor->name,
-			(double)ftello(o->stream) / 1e6, clock_seconds() - start);
+			format_size(size, (double)ftello(o->stream)),
+			format_duration(took, clock_seconds() - start));
 	}
 	return err;
 }

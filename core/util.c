@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Growable array, string arena, string map and string buffer of the core. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -136,6 +137,32 @@ uint64_t hash_fnv1a(const char *s)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+const char *format_size(char out[16], double bytes)
+{
+	if (bytes < 1e3) {
+		snprintf(out, 16, "%.0f B", bytes);
+	} else if (bytes < 1e6) {
+		snprintf(out, 16, "%.1f kB", bytes / 1e3);
+	} else if (bytes < 1e9) {
+		snprintf(out, 16, "%.1f MB", bytes / 1e6);
+	} else {
+		snprintf(out, 16, "%.2f GB", bytes / 1e9);
+	}
+	return out;
+}
+
+const char *format_duration(char out[16], double seconds)
+{
+	if (seconds < 0.01) {
+		snprintf(out, 16, "%.1f ms", seconds * 1e3);
+	} else if (seconds < 1) {
+		snprintf(out, 16, "%.0f ms", seconds * 1e3);
+	} else {
+		snprintf(out, 16, "%.2f s", seconds);
+	}
+	return out;
 }
 
 double clock_seconds(void)

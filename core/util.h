@@ -79,6 +79,11 @@ uint64_t hash_fnv1a(const char *s);
 /* Return the time on a monotonic clock in seconds, to time the steps of a run. */
 double clock_seconds(void);
 
+/* Write `bytes` for people into `out` ("812 B", "13.0 kB", "193.4 MB") and return `out`. */
+const char *format_size(char out[16], double bytes);
+/* Write `seconds` for people into `out` ("0.4 ms", "187 ms", "1.24 s") and return `out`. */
+const char *format_duration(char out[16], double seconds);
+
 /* Hex SHA-256 of `len` bytes into `out` (65 bytes with the NUL). */
 void sha256_hex(char out[65], const void *data, size_t len);
 
