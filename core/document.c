@@ -464,6 +464,47 @@ static void *run_byte_check(void *arg)
 }
 
 /*
+ * Describe where byte `offset` of `text` lies for people: its line and
+ * column, and the bytes from there (before it, at the end of the text),
+ * with anything but printable ASCII shown as '.', as in
+ * `line 3, column 19, at "},. ]}"`.
+ */
+static void describe_position(char *out, size_t size, const char *text, size_t length,
+			      size_t offset)
+{
+	size_t line = 1;
+	size_t line_start = 0;
+	size_t from;
+	size_t to;
+	char near[33];
+	size_t n = 0;
+	size_t i;
+
+	if (offset > length) {
+		offset = length;
+	}
+	for (i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+	}
+	from = offset;
+	to = length - offset > 24 ? offset + 24 : length;
+	if (from == length) {
+		from = length > 24 ? length - 24 : 0;
+	}
+	for (i = from; i < to && n < sizeof(near) - 1; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		near[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+	}
+	near[n] = '\0';
+	snprintf(out, size, "line %zu, column %zu, %s \"%s\"", line, offset - line_start + 1,
+		 offset == length ? "at the end, after" : "at", near);
+}
+
+/*
  * Check the bytes of a JSON report and parse it. On a large report the
  * check runs on a second thread during the parse. The parse does not
  * need the check first, because cJSON bounds its own nesting and reads
@@ -501,10 +542,13 @@ static int check_and_parse(document *doc, assay_run *run, const char *path)
 	}
 	if (!doc->json) {
 		size_t offset = parse_end ? (size_t)(parse_end - doc->text) : 0;
+		char where[128];
 
-		return run_error(run, ASSAY_EPARSE, "%s: invalid JSON at byte %zu%s", path, offset,
-				 check.unclosed ? " (the file ends inside a string, array or object: "
-						  "truncated?)"
+		describe_position(where, sizeof(where), doc->text, doc->size, offset);
+		return run_error(run, ASSAY_EPARSE, "%s: invalid JSON at byte %zu (%s)%s", path,
+				 offset, where,
+				 check.unclosed ? "; the file ends inside a string, array or object: "
+						  "truncated?"
 						: "");
 	}
 	return 0;

@@ -73,6 +73,9 @@ static void invalid_json_gives_offset(void **state)
 
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"CVE", ASSAY_EPARSE, "truncated?");
 	EXPECT_ERROR("[] trailing", ASSAY_EPARSE, "invalid JSON at byte 3");
+	EXPECT_ERROR("[{\"test\": 1},\n {\"test\": 2}\n] {}", ASSAY_EPARSE,
+		     "(line 3, column 3, at \"{}\")");
+	EXPECT_ERROR("[{\"test\": 1,", ASSAY_EPARSE, "at the end, after \"[{\"test\": 1,\"); the file ends");
 }
 
 static void nul_and_bad_utf8_rejected(void **state)
