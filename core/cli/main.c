@@ -42,6 +42,8 @@ enum {
 static const char usage_text[] =
 	"usage: assay run [OPTIONS]\n"
 	"       assay analyze --trivy-report FILE [--grype-report FILE] [OPTIONS]\n"
+	"                     (a drop-in for analyze_container_results.py; see\n"
+	"                     'assay analyze --help')\n"
 	"       assay plugins [--plugin-path DIR]\n"
 	"       assay policy check FILE [--policy-max-* LIMIT]\n"
 	"       assay --help | --version\n"
@@ -101,6 +103,9 @@ static void print_usage(FILE *stream)
 	fputs(usage_text, stream);
 }
 
+/* The help that usage errors point to: the subcommand's own when it has one. */
+static const char *help_command = "assay --help";
+
 static int usage_error(const char *fmt, ...) ASSAY_PRINTF(1, 2);
 
 static int usage_error(const char *fmt, ...)
@@ -111,7 +116,7 @@ static int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; see 'assay --help'\n");
+	fprintf(stderr, "; see '%s'\n", help_command);
 	return EXIT_ERROR;
 }
 
@@ -502,6 +507,7 @@ static int command_analyze(cli *c, int argc, char **argv)
 	int code;
 	int status;
 
+	help_command = "assay analyze --help";
 	optind = 1;
 	opterr = 0;
 	while ((code = getopt_long(argc, argv, ":", analyze_options, NULL)) != -1) {

@@ -369,6 +369,20 @@ out:
 	return err;
 }
 
+/* Whether `project` has a member that only Snyk's JSON has. */
+static bool has_snyk_keys(const cJSON *project)
+{
+	static const char *const keys[] = {"packageManager", "projectName", "ok", "dependencyCount"};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (cJSON_GetObjectItemCaseSensitive(project, keys[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The error for an object without a vulnerabilities list. */
 static int shape_error(snyk_reader *reader, const cJSON *object)
 {
@@ -499,6 +513,16 @@ static int read_project(snyk_reader *reader, const cJSON *project, const char *d
 
 	if (!err && !list) {
 		return shape_error(reader, project);
+	}
+	/* Other scanners (clair-scanner) also write a vulnerabilities list: ask for Snyk's own keys. */
+	if (!err && !has_snyk_keys(project)) {
+		return assay_error(reader->ctx, ASSAY_EPARSE,
+				   "not a Snyk report: %s%sa vulnerabilities list without any of "
+				   "packageManager, projectName, ok or dependencyCount, which snyk test "
+				   "--json writes; check which scanner wrote the file and the format "
+				   "named for it",
+				   reader->path.len > 0 ? reader->path.text : "",
+				   reader->path.len > 0 ? ": " : "");
 	}
 	if (!err) {
 		err = assay_json_get_object(reader->ctx, &reader->path, project, "docker", &docker);

@@ -123,7 +123,7 @@ static int wrong_shape(trivy_reader *reader, const cJSON *root)
 	return assay_error(reader->ctx, ASSAY_EPARSE,
 			   "not a Trivy report: expected SchemaVersion and Results (trivy "
 			   "--format json), a list of results, or ClusterName (trivy k8s), found "
-			   "%s%s; check the FORMAT given with -i",
+			   "%s%s; check which scanner wrote the file and the format named for it",
 			   assay_json_type_name(root), keys);
 }
 
@@ -195,7 +195,7 @@ static int read_legacy_list(trivy_reader *reader, const cJSON *root)
 			saved = assay_json_path_push_index(&reader->path, index);
 			assay_error(reader->ctx, ASSAY_EPARSE,
 				    "%s: not a Trivy result: expected an object with Target, "
-				    "found %s%s; check the FORMAT given with -i",
+				    "found %s%s; check which scanner wrote the file and the format named for it",
 				    reader->path.text, assay_json_type_name(entry),
 				    cJSON_IsObject(entry) ? " without Target" : "");
 			assay_json_path_pop(&reader->path, saved);

@@ -411,6 +411,8 @@ static void test_errors_name_the_problem(void **state)
 	    {"sarif.json", "not a Snyk report: this is SARIF (snyk --sarif); read it with -i "
 			   "sarif:FILE"},
 	    {"text-output.txt", "not a Snyk report: expected the JSON of snyk test --json"},
+	    {"clair-scanner.json", "not a Snyk report: a vulnerabilities list without any of "
+				   "packageManager, projectName, ok or dependencyCount"},
 	};
 	size_t i;
 

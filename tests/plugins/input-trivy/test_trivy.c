@@ -753,10 +753,10 @@ static void test_invalid_reports(void **state)
 	    {"not-trivy-grype.json",
 	     "not a Trivy report: expected SchemaVersion and Results (trivy --format json), a list "
 	     "of results, or ClusterName (trivy k8s), found an object with keys \"matches\", "
-	     "\"source\", \"distro\"; check the FORMAT given with -i"},
+	     "\"source\", \"distro\"; check which scanner wrote the file and the format named for it"},
 	    {"not-trivy-list.json",
 	     "[0]: not a Trivy result: expected an object with Target, found "
-	     "an object without Target; check the FORMAT given with -i"},
+	     "an object without Target; check which scanner wrote the file and the format named for it"},
 	};
 	size_t i;
 
