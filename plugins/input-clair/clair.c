@@ -347,7 +347,8 @@ static int clair_read(assay_ctx *ctx, const assay_document *doc)
 	if (has(root, "LayerCount") || has(root, "Vulnerabilities")) {
 		return read_klar(&reader, root);
 	}
-	if (has(root, "image") || has(root, "unapproved") || has(root, "vulnerabilities")) {
+	/* A vulnerabilities list alone is not enough: Snyk writes one too. */
+	if (has(root, "image") || has(root, "unapproved")) {
 		return read_clair_scanner(&reader, root);
 	}
 	return assay_error(

@@ -362,6 +362,7 @@ static void test_errors_name_the_problem(void **state)
 	    {"not-clair.json", "not a Clair report: expected manifest_hash and "
 			       "package_vulnerabilities (Clair v4)"},
 	    {"list.json", "not a Clair report: expected a JSON object"},
+	    {"snyk-project.json", "not a Clair report: expected manifest_hash and "},
 	    {"text-output.txt", "not a Clair report: expected a JSON object"},
 	};
 	size_t i;
