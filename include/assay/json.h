@@ -92,6 +92,17 @@ ASSAY_EXPORT int assay_json_get_array(assay_ctx *ctx, assay_json_path *path, con
 ASSAY_EXPORT int assay_json_get_object(assay_ctx *ctx, assay_json_path *path, const cJSON *object,
 				       const char *key, const cJSON **out);
 
+/*
+ * Ask the CPU to start loading the nodes and strings of `item` of the
+ * document being read, and the node of the item after it (since ABI 1.1).
+ * The core parses a report into memory in document order, so an item's
+ * data lies between its node and the next item's. At most 4 KiB is
+ * loaded. A hint only: it changes nothing and returns at once; NULL is
+ * ignored. A reader calls it for the next element of a long list while it
+ * reads the current one.
+ */
+ASSAY_EXPORT void assay_json_prefetch(const cJSON *item);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,7 +21,7 @@ extern "C" {
  *
  * 1.0 (2026-12-04): first version, with the JSON helpers of assay/json.h.
  * 1.1 (2026-12-04): the descriptor's `flags`, with ASSAY_PLUGIN_CONCURRENT_WRITE;
- *     assay_finding_prefetch.
+ *     assay_finding_prefetch and assay_json_prefetch.
  */
 #define ASSAY_ABI_MAJOR 1
 #define ASSAY_ABI_MINOR 1

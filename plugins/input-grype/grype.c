@@ -386,39 +386,6 @@ static int check_document(grype_reader *reader, const cJSON *root, const cJSON *
 	return 0;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
-
-/*
- * Maximum number of bytes of a match to prefetch. A match of the
- * 100,000-finding benchmark report takes about 1.7 KB of nodes and strings.
- */
-#define PREFETCH_MAX_BYTES 4096
-
-/*
- * Ask the CPU to load the nodes and strings of `match`, and the node of
- * the match after it, while the match before is being read. This assumes
- * that the core's parse allocates a document's nodes and strings one after
- * another, so that a match's data lies between its node and the next
- * match's. Where that does not hold, the prefetch only wastes a little time.
- */
-static void prefetch_match(const cJSON *match)
-{
-	uintptr_t start = (uintptr_t)match;
-	uintptr_t end = match->next != NULL ? (uintptr_t)match->next : start;
-	uintptr_t address;
-
-	if (end < start || end - start > PREFETCH_MAX_BYTES) {
-		end = start + PREFETCH_MAX_BYTES;
-	}
-	for (address = start; address <= end; address += 64) {
-		PREFETCH((const void *)address);
-	}
-}
-
 static int read_matches(grype_reader *reader, const cJSON *matches, const char *key)
 {
 	const cJSON *match = NULL;
@@ -428,7 +395,7 @@ static int read_matches(grype_reader *reader, const cJSON *matches, const char *
 	cJSON_ArrayForEach(match, matches)
 	{
 		if (match->next != NULL) {
-			prefetch_match(match->next);
+			assay_json_prefetch(match->next);
 		}
 		if (key != NULL) {
 			assay_json_path_push_key(&reader->path, key);

@@ -704,39 +704,6 @@ static int read_license(trivy_reader *reader, const result_info *info, const cJS
 	return finish_finding(reader, finding, err);
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
-
-/*
- * Maximum number of bytes of an entry to prefetch. A vulnerability of the
- * 100,000-finding benchmark report takes about 1.8 KB of nodes and strings.
- */
-#define PREFETCH_MAX_BYTES 4096
-
-/*
- * Ask the CPU to load the nodes and strings of `entry`, and the node of
- * the entry after it, while the entry before is being read. This assumes
- * that the core's parse allocates a document's nodes and strings one after
- * another, so that an entry's data lies between its node and the next
- * entry's. Where that does not hold, the prefetch only wastes a little time.
- */
-static void prefetch_entry(const cJSON *entry)
-{
-	uintptr_t start = (uintptr_t)entry;
-	uintptr_t end = entry->next != NULL ? (uintptr_t)entry->next : start;
-	uintptr_t address;
-
-	if (end < start || end - start > PREFETCH_MAX_BYTES) {
-		end = start + PREFETCH_MAX_BYTES;
-	}
-	for (address = start; address <= end; address += 64) {
-		PREFETCH((const void *)address);
-	}
-}
-
 /* Read each entry of result.key with `read_entry`. A missing or null list is empty. */
 static int read_entries(trivy_reader *reader, const result_info *info, const cJSON *result,
 			const char *key, entry_reader read_entry)
@@ -755,7 +722,7 @@ static int read_entries(trivy_reader *reader, const result_info *info, const cJS
 	cJSON_ArrayForEach(entry, list)
 	{
 		if (entry->next != NULL) {
-			prefetch_entry(entry->next);
+			assay_json_prefetch(entry->next);
 		}
 		entry_path = assay_json_path_push_index(&reader->path, index);
 		err = read_entry(reader, info, entry);
