@@ -50,8 +50,9 @@ typedef struct {
 	char *temp_path; /* temporary file while writing */
 	FILE *stream;
 	char *buffer;    /* stdio buffer of `stream`, freed once it is closed */
-	/* `path` is a device, a pipe or a symbolic link: written by copying, as stdout is. */
+	/* `path` is a device, a pipe or a dangling link: written by copying, as stdout is. */
 	bool copied;
+	char *target; /* the regular file a symbolic link `path` leads to, or NULL */
 	/* The writer's first error, kept apart from the run's because writers may run at once. */
 	int error_code;
 	char error[1024];

@@ -21,15 +21,37 @@
 #define MAX_OUTPUT_THREADS 16
 
 /*
- * Whether the report for `path` must be copied there rather than renamed
- * into place: renaming over a device such as /dev/null, a named pipe or a
- * symbolic link would replace that file instead of writing through it.
+ * Decide how the report for `o->path` gets there. A regular file, or a
+ * new one, is replaced by renaming a temporary file over it. Through a
+ * symbolic link to a regular file, the link's final target is replaced the
+ * same way (o->target, owned by `o`), so the link stays and the target is
+ * never half-written. A device such as /dev/null, a named pipe or a
+ * dangling link is copied through instead (o->copied): renaming over it
+ * would replace that file rather than write through it.
  */
-static bool needs_copy(const char *path)
+static void choose_destination(output_spec *o)
 {
+	struct stat link_st;
 	struct stat st;
 
-	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+	o->copied = false;
+	free(o->target);
+	o->target = NULL;
+	if (lstat(o->path, &link_st) != 0) {
+		return;
+	}
+	if (S_ISLNK(link_st.st_mode) && stat(o->path, &st) == 0 && S_ISREG(st.st_mode)) {
+		o->target = realpath(o->path, NULL);
+		o->copied = !o->target;
+		return;
+	}
+	o->copied = !S_ISREG(link_st.st_mode) && !S_ISDIR(link_st.st_mode);
+}
+
+/* The file a renamed output replaces: the link's target, or the path itself. */
+static const char *rename_destination(const output_spec *o)
+{
+	return o->target ? o->target : o->path;
 }
 
 /* Whether `path` names an existing folder, which rename() cannot replace. */
@@ -90,6 +112,7 @@ void assay_run_free(assay_run *run)
 		output_spec *o = run->outputs.items[i];
 
 		free(o->path);
+		free(o->target);
 		free(o);
 	}
 	vec_dispose(&run->outputs);
@@ -348,8 +371,9 @@ int assay_run_read_inputs(assay_run *run)
 	start = clock_seconds();
 	store_compute_fingerprints(run);
 	store_sort(run);
-	run_log(run, ASSAY_LOG_DEBUG, NULL, "fingerprinted and sorted %zu findings in %s",
-		run->findings.count, format_duration(took, clock_seconds() - start));
+	run_log(run, ASSAY_LOG_DEBUG, NULL, "fingerprinted and sorted %zu finding%s in %s",
+		run->findings.count, run->findings.count == 1 ? "" : "s",
+		format_duration(took, clock_seconds() - start));
 	return 0;
 }
 
@@ -403,15 +427,15 @@ int assay_run_analyze(assay_run *run)
 	}
 	/* Policies may have changed severities: sort again for the outputs. */
 	store_sort(run);
-	run_log(run, ASSAY_LOG_INFO, NULL, "analyzed %zu findings in %s", run->findings.count,
-		format_duration(took, clock_seconds() - start));
+	run_log(run, ASSAY_LOG_INFO, NULL, "analyzed %zu finding%s in %s", run->findings.count,
+		run->findings.count == 1 ? "" : "s", format_duration(took, clock_seconds() - start));
 	return 0;
 }
 
 /* Open a temporary file next to `path`, so the final rename stays on one file system. */
 static int open_temp(output_spec *o, assay_ctx *ctx)
 {
-	char *copy = strdup(o->path);
+	char *copy = strdup(rename_destination(o));
 	char *dir;
 	size_t size;
 	int fd;
@@ -463,7 +487,9 @@ static int write_one(assay_run *run, output_spec *o)
 	ctx.error_size = sizeof(o->error);
 	ctx.error_code = &o->error_code;
 
-	o->copied = o->path && needs_copy(o->path);
+	if (o->path) {
+		choose_destination(o);
+	}
 	if (o->path && !o->copied) {
 		err = open_temp(o, &ctx);
 	} else {
@@ -710,7 +736,7 @@ static int prepare_publish(assay_run *run)
 		if (!o->path || o->copied) {
 			continue;
 		}
-		closed = take_permissions(fileno(o->stream), o->path, mask);
+		closed = take_permissions(fileno(o->stream), rename_destination(o), mask);
 		closed = fclose(o->stream) == 0 && closed;
 		o->stream = NULL;
 		free(o->buffer);
@@ -719,7 +745,7 @@ static int prepare_publish(assay_run *run)
 			return run_error(run, ASSAY_EIO, "%s: write failed: %s", o->path,
 					 strerror(errno));
 		}
-		if (is_folder(o->path)) {
+		if (is_folder(rename_destination(o))) {
 			return run_error(run, ASSAY_EIO, "%s: is a folder; name a file for the %s output",
 					 o->path, o->plugin->descriptor->name);
 		}
@@ -753,7 +779,7 @@ static int publish_outputs(assay_run *run)
 		if (!o->path || o->copied) {
 			continue;
 		}
-		if (rename(o->temp_path, o->path) != 0) {
+		if (rename(o->temp_path, rename_destination(o)) != 0) {
 			err = run_error(run, ASSAY_EIO, "%s: cannot move the report into place: %s",
 					o->path, strerror(errno));
 			break;

@@ -141,11 +141,12 @@ uint64_t hash_fnv1a(const char *s)
 
 const char *format_size(char out[16], double bytes)
 {
-	if (bytes < 1e3) {
+	/* The bounds are where rounding would print 1000 in the smaller unit. */
+	if (bytes < 999.5) {
 		snprintf(out, 16, "%.0f B", bytes);
-	} else if (bytes < 1e6) {
+	} else if (bytes < 999.95e3) {
 		snprintf(out, 16, "%.1f kB", bytes / 1e3);
-	} else if (bytes < 1e9) {
+	} else if (bytes < 999.95e6) {
 		snprintf(out, 16, "%.1f MB", bytes / 1e6);
 	} else {
 		snprintf(out, 16, "%.2f GB", bytes / 1e9);
@@ -155,9 +156,9 @@ const char *format_size(char out[16], double bytes)
 
 const char *format_duration(char out[16], double seconds)
 {
-	if (seconds < 0.01) {
+	if (seconds < 0.00995) {
 		snprintf(out, 16, "%.1f ms", seconds * 1e3);
-	} else if (seconds < 1) {
+	} else if (seconds < 0.9995) {
 		snprintf(out, 16, "%.0f ms", seconds * 1e3);
 	} else {
 		snprintf(out, 16, "%.2f s", seconds);

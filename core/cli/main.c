@@ -79,7 +79,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 when every threshold and policy rule holds, 1 when one is\n"
 	"violated, 2 for invalid usage, an unreadable or invalid report, a plugin that\n"
-	"fails to load or a policy error. On status 2 no output file is written.\n"
+	"fails to load or a policy error. On status 2 no output file is written or\n"
+	"replaced (stdout, a device or a pipe may hold part of a report).\n"
 	"\n"
 	"assay policy check FILE: load a policy, run its hooks on an empty report and\n"
 	"print the hooks it defines; exit 2 with FILE:LINE on the first error.\n";

@@ -6,14 +6,28 @@
 
 report="$DATA/cli/two-critical.json"
 
-# A symbolic link to a report file: the link stays a link and its target gets the report.
+# A symbolic link to a report file: the link stays a link, and its target is replaced by a
+# rename (a new inode), so a failed write could never leave it half-written.
 echo "old" >"$WORK/target.sarif"
+chmod 640 "$WORK/target.sarif"
 ln -s target.sarif "$WORK/link.sarif"
+inode=$(stat -c %i "$WORK/target.sarif")
 STATUS=0
 "$ASSAY" run -i "$report" -o "sarif:$WORK/link.sarif" --no-fail 2>"$WORK/stderr" || STATUS=$?
 assert_eq 0 "$STATUS" "exit status writing through a symbolic link"
 [ -L "$WORK/link.sarif" ] || fail "the symbolic link was replaced by a file"
 assert_eq 2.1.0 "$(jq -r '.version' "$WORK/target.sarif")" "SARIF version in the link's target"
+[ "$(stat -c %i "$WORK/target.sarif")" != "$inode" ] ||
+	fail "the link's target was written in place, not replaced by a rename"
+assert_eq 640 "$(stat -c %a "$WORK/target.sarif")" "mode of the link's target"
+ls -a "$WORK" | grep -q "assay-tmp" && fail "a temporary file was left: $(ls -a "$WORK")"
+
+# A link to nothing yet: the report is written where it points.
+ln -s created.sarif "$WORK/dangling.sarif"
+STATUS=0
+"$ASSAY" run -i "$report" -o "sarif:$WORK/dangling.sarif" --no-fail 2>"$WORK/stderr" || STATUS=$?
+assert_eq 0 "$STATUS" "exit status writing through a dangling link"
+assert_eq 2.1.0 "$(jq -r '.version' "$WORK/created.sarif")" "SARIF version in the created file"
 
 # A named pipe: the report reaches the process reading it.
 mkfifo "$WORK/pipe"
