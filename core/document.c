@@ -289,7 +289,8 @@ static uint64_t zero_bytes(uint64_t word)
 /*
  * The number of leading bytes of s[0..7] that check_bytes may skip: ASCII
  * other than NUL and, for JSON, other than the bytes that change its state
- * (quote and backslash in a string; quote and brackets outside). Skipping
+ * (quote and backslash in a string; quote and brackets outside) and the
+ * control characters a string may not hold. Skipping
  * eight bytes per step instead of one makes the check several times faster
  * on long strings and indentation.
  */
@@ -303,7 +304,8 @@ static size_t plain_prefix(const unsigned char *s, bool json, bool in_string)
 	if (json) {
 		special |= zero_bytes(word ^ (ONES * '"'));
 		if (in_string) {
-			special |= zero_bytes(word ^ (ONES * '\\'));
+			/* Like zero_bytes, this flags the bytes below 0x20 (exact for the lowest one). */
+			special |= zero_bytes(word ^ (ONES * '\\')) | ((word - ONES * 0x20) & ~word & HIGH_BITS);
 		} else {
 			/* Setting bit 5 maps '[' to '{' and ']' to '}' and no other byte onto them. */
 			uint64_t folded = word | (ONES * 0x20);
@@ -324,7 +326,8 @@ static size_t plain_prefix(const unsigned char *s, bool json, bool in_string)
 
 /*
  * Check the bytes of a report before parsing: no NUL byte, valid UTF-8,
- * and for JSON no nesting deeper than ASSAY_MAX_JSON_DEPTH. Escaped NULs
+ * and for JSON no raw control character inside a string (cJSON accepts
+ * them) and no nesting deeper than ASSAY_MAX_JSON_DEPTH. Escaped NULs
  * (\u0000) are counted, not rejected: Grype 0.75 writes them inside CPE
  * strings, and cJSON cuts such a string at the NUL.
  */
@@ -367,6 +370,13 @@ static int check_bytes(assay_run *run, const char *path, const char *data, size_
 		}
 
 		if (in_string) {
+			if (c < 0x20) {
+				return run_error(run, ASSAY_EPARSE,
+						 "%s: control character 0x%02x inside a JSON string at "
+						 "byte %zu: JSON requires it escaped (\\n, \\t, \\u00%02x), "
+						 "so the file is not valid JSON",
+						 path, c, i, c);
+			}
 			if (c == '\\' && i + 1 < size) {
 				if (s[i + 1] == 'u' && i + 5 < size && memcmp(s + i + 2, "0000", 4) == 0) {
 					(*escaped_nuls)++;

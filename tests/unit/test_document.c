@@ -73,6 +73,11 @@ static void invalid_json_gives_offset(void **state)
 
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"CVE", ASSAY_EPARSE, "truncated?");
 	EXPECT_ERROR("[] trailing", ASSAY_EPARSE, "invalid JSON at byte 3");
+	/* Raw control characters in strings, which cJSON would accept: in a long string, where
+	 * the check skips eight bytes at a time, and near the end, where it reads each byte. */
+	EXPECT_ERROR("[{\"test\": 1, \"id\": \"CVE-2099-1\", \"title\": \"a long title\twith a tab\"}]",
+		     ASSAY_EPARSE, "control character 0x09 inside a JSON string at byte 55");
+	EXPECT_ERROR("[\"x\x01\"]", ASSAY_EPARSE, "control character 0x01 inside a JSON string at byte 3");
 	EXPECT_ERROR("[{\"test\": 1},\n {\"test\": 2}\n] {}", ASSAY_EPARSE,
 		     "(line 3, column 3, at \"{}\")");
 	EXPECT_ERROR("[{\"test\": 1,", ASSAY_EPARSE, "at the end, after \"[{\"test\": 1,\"); the file ends");
