@@ -172,7 +172,7 @@ out:
 }
 
 /*
- * Map a large regular file read-only instead of copying it: the parse then
+ * Map a large regular file read-only instead of copying it. The parse then
  * reads the page cache itself, which saves a copy and a page fault per 4 KiB
  * of a buffer. The file is mapped onto an anonymous mapping at least one
  * byte longer, so a NUL follows its bytes even when its size is a multiple
@@ -474,9 +474,9 @@ static void *run_byte_check(void *arg)
 }
 
 /*
- * Describe where byte `offset` of `text` lies for people: its line and
- * column, and the bytes from there (before it, at the end of the text),
- * with anything but printable ASCII shown as '.', as in
+ * Describe where byte `offset` of `text` lies for people: its line, its
+ * column and the bytes from there, or the last bytes when `offset` is the
+ * end of the text. Anything but printable ASCII is shown as '.', as in
  * `line 3, column 19, at "},. ]}"`.
  */
 static void describe_position(char *out, size_t size, const char *text, size_t length,

@@ -683,7 +683,7 @@ static int copy_report(assay_run *run, FILE *stream, FILE *to, const char *name)
 	return 0;
 }
 
-/* Copy a finished report to stdout, or through a device, pipe or link named by the output. */
+/* Copy a finished report to stdout, or through the device, pipe or dangling link it names. */
 static int copy_output(assay_run *run, const output_spec *o)
 {
 	FILE *to;

@@ -75,7 +75,7 @@ finding_node *store_finding_new(assay_run *run)
 
 void store_finding_discard(assay_run *run, finding_node *node)
 {
-	/* Its lists stay in the arena until the run ends; the node itself is reused. */
+	/* Its lists stay in the arena until the run ends, and the node itself is reused. */
 	if (node && !node->stored) {
 		run->spare = node;
 	}

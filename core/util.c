@@ -57,7 +57,7 @@ static void *arena_reserve(arena *a, size_t size, size_t align)
 	void *memory;
 
 	if (size >= ARENA_CHUNK_SIZE / 4) {
-		/* malloc aligns the chunk, and `data` follows three size_t fields: add room to align. */
+		/* malloc aligns the chunk but `data` follows three size_t fields, so room is added to align it. */
 		arena_chunk *big = malloc(sizeof(*big) + size + align);
 
 		if (!big) {

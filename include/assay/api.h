@@ -141,8 +141,8 @@ typedef enum {
 
 /*
  * Ask the CPU to start loading one part of `finding` into its cache (since
- * ABI 1.1). A hint only: it changes nothing and returns at once; NULL is
- * ignored. The core sorts findings after reading them, so a pass in that
+ * ABI 1.1). It is a hint only: it changes nothing and returns at once, and
+ * NULL is ignored. The core sorts findings after reading them, so a pass in that
  * order finds their memory scattered and waits on nearly every string.
  * Each part needs the one before it in the cache, so at finding i a pass
  * requests the struct of finding i + 3, the strings of i + 2 and the lists

@@ -514,7 +514,7 @@ static int read_project(snyk_reader *reader, const cJSON *project, const char *d
 	if (!err && !list) {
 		return shape_error(reader, project);
 	}
-	/* Other scanners (clair-scanner) also write a vulnerabilities list: ask for Snyk's own keys. */
+	/* Other scanners (clair-scanner) also write a vulnerabilities list, so require Snyk's own keys. */
 	if (!err && !has_snyk_keys(project)) {
 		return assay_error(reader->ctx, ASSAY_EPARSE,
 				   "not a Snyk report: %s%sa vulnerabilities list without any of "

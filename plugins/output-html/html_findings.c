@@ -184,8 +184,8 @@ static void write_row(FILE *out, const assay_finding *f, bool several_images)
 
 /*
  * Prefetch the struct three rows ahead, the strings two rows ahead and the
- * list strings of the next row: each step needs the pointers that the
- * step before loaded.
+ * list strings of the next row, because each step needs the pointers that
+ * the step before loaded.
  */
 static void prefetch_ahead(const assay_ctx *ctx, size_t count, size_t i)
 {

@@ -164,7 +164,7 @@ typedef struct {
 	struct libdeflate_compressor *compressor;
 	uint64_t compressed; /* of the chunks compressed so far */
 	unsigned char *chunk;  /* METER_CHUNK bytes */
-	size_t held;           /* bytes in `chunk` not compressed yet */
+	size_t pending;        /* bytes in `chunk` not compressed yet */
 	unsigned char *output; /* output_size bytes */
 	size_t output_size;
 #endif
@@ -208,7 +208,7 @@ static int meter_init(size_meter *m)
 /* Compress the full chunk and count its compressed size instead of its raw size. */
 static int meter_flush(size_meter *m)
 {
-	size_t size = libdeflate_deflate_compress(m->compressor, m->chunk, m->held, m->output,
+	size_t size = libdeflate_deflate_compress(m->compressor, m->chunk, m->pending, m->output,
 						  m->output_size);
 
 	/* The output has the bound's size, so only a broken library returns 0. */
@@ -216,7 +216,7 @@ static int meter_flush(size_meter *m)
 		return ASSAY_EIO;
 	}
 	m->compressed += size;
-	m->held = 0;
+	m->pending = 0;
 	return 0;
 }
 #endif
@@ -227,13 +227,13 @@ static int meter_add(size_meter *m, const char *data, size_t len)
 	size_t left = len;
 
 	while (left > 0) {
-		size_t room = METER_CHUNK - m->held;
+		size_t room = METER_CHUNK - m->pending;
 		size_t part = left < room ? left : room;
 
-		memcpy(m->chunk + m->held, data + (len - left), part);
-		m->held += part;
+		memcpy(m->chunk + m->pending, data + (len - left), part);
+		m->pending += part;
 		left -= part;
-		if (m->held == METER_CHUNK && meter_flush(m) != 0) {
+		if (m->pending == METER_CHUNK && meter_flush(m) != 0) {
 			return ASSAY_EIO;
 		}
 	}
@@ -245,7 +245,7 @@ static int meter_add(size_meter *m, const char *data, size_t len)
 static uint64_t meter_estimate(const size_meter *m)
 {
 #ifdef ASSAY_HAVE_LIBDEFLATE
-	return m->compressed + m->held + ENVELOPE_BYTES;
+	return m->compressed + m->pending + ENVELOPE_BYTES;
 #else
 	return m->raw + ENVELOPE_BYTES;
 #endif
@@ -681,7 +681,7 @@ static bool meter_push(meter_queue *q, const meter_item *items, size_t count)
 
 /*
  * Prefetch the struct of the finding two places after `i` and the strings
- * of the next one: the core sorts findings after reading them, so without
+ * of the next one. The core sorts findings after reading them, so without
  * this most strings cost a cache miss while they are printed.
  */
 static void prefetch_ahead(assay_ctx *ctx, size_t count, size_t i)

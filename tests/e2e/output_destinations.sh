@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Destinations that are not regular files: a device, a named pipe and a
-# symbolic link are written through, never replaced by the report.
+# Destinations that are not regular files: a device and a named pipe are
+# written through, and a symbolic link leads to the file that is replaced;
+# none of them is replaced by the report.
 . "$(dirname "$0")/lib.sh"
 
 report="$DATA/cli/two-critical.json"

@@ -172,7 +172,7 @@ static void large_text_report_passed_as_text(void **state)
 	for (i = 0; i < size; i++) {
 		text[i] = line[i % (sizeof(line) - 1)];
 	}
-	/* Named as the test format, the text reaches its reader, which wants a JSON array. */
+	/* Named as the test format, the text reaches its reader, which expects a JSON array. */
 	expect_error(text, size, ASSAY_EPARSE, "not a test report: expected an array");
 	free(text);
 }
