@@ -72,19 +72,22 @@ assay_finding *assay_finding_new(assay_ctx *ctx)
 
 void assay_finding_discard(assay_ctx *ctx, assay_finding *finding)
 {
-	store_finding_discard(ctx->run, (finding_node *)finding);
+	if (ctx) {
+		store_finding_discard(ctx->run, (finding_node *)finding);
+	}
 }
 
 int assay_finding_add(assay_ctx *ctx, assay_finding *finding)
 {
 	finding_node *node = (finding_node *)finding;
-	assay_run *run = ctx->run;
+	assay_run *run;
 	int err;
 
 	if (!is_reader(ctx) || !finding) {
-		store_finding_discard(ctx->run, node);
+		assay_finding_discard(ctx, finding);
 		return ASSAY_EINVAL;
 	}
+	run = ctx->run;
 	if (!finding->id || !*finding->id) {
 		store_finding_discard(ctx->run, node);
 		return assay_error(ctx, ASSAY_EINVAL,

@@ -227,7 +227,9 @@ static int read_report_bytes(document *doc, assay_run *run, const char *path, FI
 	struct stat st;
 	int err;
 
-	if (fstat(fileno(stream), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= MAP_MIN) {
+	/* stdin may be a file read from some offset on, so it is always read, never mapped. */
+	if (stream != stdin && fstat(fileno(stream), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size >= MAP_MIN) {
 		if ((size_t)st.st_size > ASSAY_MAX_INPUT_BYTES) {
 			return run_error(run, ASSAY_ELIMIT,
 					 "%s: report too large: more than %zu bytes; split the scan "
@@ -523,7 +525,9 @@ static void describe_position(char *out, size_t size, const char *text, size_t l
  */
 static int check_and_parse(document *doc, assay_run *run, const char *path)
 {
-	byte_check check = {run, path, doc->text, doc->size, false, 0, 0};
+	/* The check reads from the file's first byte, so its offsets count a byte order mark. */
+	size_t skipped = (size_t)(doc->text - doc->bytes);
+	byte_check check = {run, path, doc->bytes, skipped + doc->size, false, 0, 0};
 	const char *parse_end = NULL;
 	pthread_t thread;
 	bool threaded = doc->size >= PARALLEL_CHECK_MIN &&
@@ -556,7 +560,7 @@ static int check_and_parse(document *doc, assay_run *run, const char *path)
 
 		describe_position(where, sizeof(where), doc->text, doc->size, offset);
 		return run_error(run, ASSAY_EPARSE, "%s: invalid JSON at byte %zu (%s)%s", path,
-				 offset, where,
+				 skipped + offset, where,
 				 check.unclosed ? "; the file ends inside a string, array or object: "
 						  "truncated?"
 						: "");
@@ -600,7 +604,8 @@ int document_load(document *out, assay_run *run, const char *path)
 	}
 
 	if (!looks_like_json(doc.text, doc.size, &start)) {
-		err = check_bytes(run, path, doc.text, doc.size, false, &unclosed, &escaped_nuls);
+		err = check_bytes(run, path, doc.bytes, (size_t)(doc.text - doc.bytes) + doc.size, false,
+				  &unclosed, &escaped_nuls);
 		goto out;
 	}
 

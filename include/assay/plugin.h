@@ -90,8 +90,9 @@ typedef int (*assay_write_fn)(assay_ctx *ctx, FILE *out);
  * its own call (no globals, no static buffers) and only reads the run. The
  * core may then call it on a thread of its own, at the same time as the
  * `write` of other outputs. Every reading function of the API may be
- * called from that thread. Without the flag, `write` runs on the run's thread,
- * never at the same time as another callback of any plugin.
+ * called from that thread. Without the flag, `write` runs on the run's
+ * thread, never at the same time as another output without the flag, while
+ * outputs with the flag may be writing on other threads.
  */
 #define ASSAY_PLUGIN_CONCURRENT_WRITE 0x1u
 

@@ -73,6 +73,9 @@ static void invalid_json_gives_offset(void **state)
 
 	EXPECT_ERROR("[{\"test\":1,\"id\":\"CVE", ASSAY_EPARSE, "truncated?");
 	EXPECT_ERROR("[] trailing", ASSAY_EPARSE, "invalid JSON at byte 3");
+	/* Offsets count from the file's first byte, a byte order mark included. */
+	EXPECT_ERROR("\xEF\xBB\xBF[] trailing", ASSAY_EPARSE, "invalid JSON at byte 6");
+	EXPECT_ERROR("\xEF\xBB\xBF[\"a\tb\"]", ASSAY_EPARSE, "control character 0x09 inside a JSON string at byte 6");
 	/* Raw control characters in strings, which cJSON would accept: in a long string, where
 	 * the check skips eight bytes at a time, and near the end, where it reads each byte. */
 	EXPECT_ERROR("[{\"test\": 1, \"id\": \"CVE-2099-1\", \"title\": \"a long title\twith a tab\"}]",
