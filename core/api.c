@@ -239,21 +239,7 @@ int assay_finding_add_cvss(assay_ctx *ctx, assay_finding *finding, const assay_c
 		return ASSAY_ENOMEM;
 	}
 
-	if (finding->cvss_count == node->cvss_capacity) {
-		size_t capacity = node->cvss_capacity ? node->cvss_capacity * 2 : 2;
-		assay_cvss *grown = arena_alloc(&ctx->run->records, capacity * sizeof(*grown));
-
-		if (!grown) {
-			return ASSAY_ENOMEM;
-		}
-		if (finding->cvss_count > 0) {
-			memcpy(grown, finding->cvss, finding->cvss_count * sizeof(*grown));
-		}
-		finding->cvss = grown;
-		node->cvss_capacity = capacity;
-	}
-	((assay_cvss *)finding->cvss)[finding->cvss_count++] = copy;
-	return 0;
+	return store_cvss_append(run, node, &copy);
 }
 
 assay_image *assay_image_declare(assay_ctx *ctx, const char *name, const char *image_id)
@@ -382,12 +368,6 @@ assay_finding *assay_finding_at(const assay_ctx *ctx, size_t index)
 	}
 	return &((finding_node *)ctx->run->findings.items[index])->pub;
 }
-
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch(address)
-#else
-#define PREFETCH(address) ((void)(address))
-#endif
 
 static void prefetch_list(const assay_strlist *list)
 {

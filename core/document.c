@@ -114,6 +114,15 @@ static cJSON *parse_tree(tree_block **out_tree, const char *text, size_t size,
 	return json;
 }
 
+/* Record that the report at `path` exceeds ASSAY_MAX_INPUT_BYTES; returns ASSAY_ELIMIT. */
+static int report_too_large(assay_run *run, const char *path)
+{
+	return run_error(run, ASSAY_ELIMIT,
+			 "%s: report too large: more than %zu bytes; split the scan or filter the "
+			 "report before passing it to assay",
+			 path, ASSAY_MAX_INPUT_BYTES);
+}
+
 /* Read all of `stream` into a NUL-terminated buffer of at most ASSAY_MAX_INPUT_BYTES. */
 static int read_stream(char **out, size_t *out_size, assay_run *run, const char *path,
 		       FILE *stream)
@@ -146,10 +155,7 @@ static int read_stream(char **out, size_t *out_size, assay_run *run, const char 
 		n = fread(data + size, 1, capacity - size - 1, stream);
 		size += n;
 		if (size > ASSAY_MAX_INPUT_BYTES) {
-			err = run_error(run, ASSAY_ELIMIT,
-					"%s: report too large: more than %zu bytes; split the scan or "
-					"filter the report before passing it to assay",
-					path, ASSAY_MAX_INPUT_BYTES);
+			err = report_too_large(run, path);
 			goto out;
 		}
 		if (n == 0) {
@@ -231,10 +237,7 @@ static int read_report_bytes(document *doc, assay_run *run, const char *path, FI
 	if (stream != stdin && fstat(fileno(stream), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size >= MAP_MIN) {
 		if ((size_t)st.st_size > ASSAY_MAX_INPUT_BYTES) {
-			return run_error(run, ASSAY_ELIMIT,
-					 "%s: report too large: more than %zu bytes; split the scan "
-					 "or filter the report before passing it to assay",
-					 path, ASSAY_MAX_INPUT_BYTES);
+			return report_too_large(run, path);
 		}
 		if (map_report(doc, fileno(stream), (size_t)st.st_size)) {
 			return 0;
@@ -481,6 +484,9 @@ static void *run_byte_check(void *arg)
  * end of the text. Anything but printable ASCII is shown as '.', as in
  * `line 3, column 19, at "},. ]}"`.
  */
+/* Bytes of the report that an invalid-JSON message shows. */
+#define EXCERPT_BYTES 24
+
 static void describe_position(char *out, size_t size, const char *text, size_t length,
 			      size_t offset)
 {
@@ -488,7 +494,7 @@ static void describe_position(char *out, size_t size, const char *text, size_t l
 	size_t line_start = 0;
 	size_t from;
 	size_t to;
-	char near[33];
+	char near[EXCERPT_BYTES + 1];
 	size_t n = 0;
 	size_t i;
 
@@ -502,11 +508,11 @@ static void describe_position(char *out, size_t size, const char *text, size_t l
 		}
 	}
 	from = offset;
-	to = length - offset > 24 ? offset + 24 : length;
+	to = length - offset > EXCERPT_BYTES ? offset + EXCERPT_BYTES : length;
 	if (from == length) {
-		from = length > 24 ? length - 24 : 0;
+		from = length > EXCERPT_BYTES ? length - EXCERPT_BYTES : 0;
 	}
-	for (i = from; i < to && n < sizeof(near) - 1; i++) {
+	for (i = from; i < to; i++) {
 		unsigned char c = (unsigned char)text[i];
 
 		near[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';

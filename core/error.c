@@ -37,9 +37,9 @@ int run_error_v(assay_run *run, int code, const char *prefix, const char *fmt, v
 
 static int ctx_error_v(assay_ctx *ctx, int code, const char *prefix, const char *fmt, va_list ap)
 {
-	if (ctx->error_code) {
-		return record_error(ctx->error, ctx->error_size, ctx->error_code, code, prefix, fmt,
-				    ap);
+	if (ctx->output) {
+		return record_error(ctx->output->error, sizeof(ctx->output->error),
+				    &ctx->output->error_code, code, prefix, fmt, ap);
 	}
 	return run_error_v(ctx->run, code, prefix, fmt, ap);
 }

@@ -74,11 +74,8 @@ struct assay_ctx {
 	const plugin *plugin;
 	const char *document_path; /* readers only */
 	image_node *current_image; /* readers only */
-	const output_spec *output; /* outputs only */
-	/* The error record assay_error writes to, or NULL for the run's own. */
-	char *error;
-	size_t error_size;
-	int *error_code;
+	/* Outputs only. assay_error records on it, not on the run, because outputs may run at once. */
+	output_spec *output;
 };
 
 struct assay_run {
@@ -155,6 +152,8 @@ void store_compute_fingerprints(assay_run *run);
 void store_sort(assay_run *run);
 void store_dispose(assay_run *run);
 int store_list_append(assay_run *run, assay_strlist *list, const char *value);
+/* Append `cvss` (its strings already the run's) to the finding's CVSS entries. */
+int store_cvss_append(assay_run *run, finding_node *node, const assay_cvss *cvss);
 const char *store_strdup(assay_run *run, const char *value);
 
 /* image.c */

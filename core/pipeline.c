@@ -483,9 +483,6 @@ static int write_one(assay_run *run, output_spec *o)
 	ctx.run = run;
 	ctx.plugin = o->plugin;
 	ctx.output = o;
-	ctx.error = o->error;
-	ctx.error_size = sizeof(o->error);
-	ctx.error_code = &o->error_code;
 
 	if (o->path) {
 		choose_destination(o);

@@ -34,16 +34,13 @@ int store_list_append(assay_run *run, assay_strlist *list, const char *value)
 	}
 	if (list->count == 0 || (list->count >= 4 && list->count == list_capacity(list->count))) {
 		size_t capacity = list->count == 0 ? 4 : list->count * 2;
-		const char **grown = arena_alloc(&run->records, capacity * sizeof(*grown));
 
-		/* The old array stays in the arena: lists are short, so little is lost. */
-		if (!grown) {
+		/* The old array stays in the arena, but lists are short, so little is lost. */
+		items = arena_grow(&run->records, items, list->count * sizeof(*items),
+				   capacity * sizeof(*items));
+		if (!items) {
 			return ASSAY_ENOMEM;
 		}
-		if (list->count > 0) {
-			memcpy(grown, items, list->count * sizeof(*items));
-		}
-		items = grown;
 		list->items = items;
 	}
 	copy = arena_strdup(&run->strings, value);
@@ -205,6 +202,26 @@ static int merge_fields(assay_run *run, assay_finding *into, const assay_finding
 	return err;
 }
 
+int store_cvss_append(assay_run *run, finding_node *node, const assay_cvss *cvss)
+{
+	assay_finding *f = &node->pub;
+
+	if (f->cvss_count == node->cvss_capacity) {
+		size_t capacity = node->cvss_capacity ? node->cvss_capacity * 2 : 2;
+		const assay_cvss *grown = arena_grow(&run->records, f->cvss,
+						     f->cvss_count * sizeof(*grown),
+						     capacity * sizeof(*grown));
+
+		if (!grown) {
+			return ASSAY_ENOMEM;
+		}
+		f->cvss = grown;
+		node->cvss_capacity = capacity;
+	}
+	((assay_cvss *)f->cvss)[f->cvss_count++] = *cvss;
+	return 0;
+}
+
 /* Add the CVSS sources of `from` that `into` lacks. */
 static int merge_cvss(assay_run *run, finding_node *into, const assay_finding *from)
 {
@@ -213,7 +230,7 @@ static int merge_cvss(assay_run *run, finding_node *into, const assay_finding *f
 
 	for (i = 0; i < from->cvss_count; i++) {
 		bool present = false;
-		assay_cvss *grown;
+		int err;
 
 		for (j = 0; j < into->pub.cvss_count && !present; j++) {
 			const char *a = into->pub.cvss[j].source;
@@ -224,20 +241,10 @@ static int merge_cvss(assay_run *run, finding_node *into, const assay_finding *f
 		if (present) {
 			continue;
 		}
-		if (into->pub.cvss_count == into->cvss_capacity) {
-			size_t capacity = into->cvss_capacity ? into->cvss_capacity * 2 : 4;
-
-			grown = arena_alloc(&run->records, capacity * sizeof(*grown));
-			if (!grown) {
-				return ASSAY_ENOMEM;
-			}
-			if (into->pub.cvss_count > 0) {
-				memcpy(grown, into->pub.cvss, into->pub.cvss_count * sizeof(*grown));
-			}
-			into->pub.cvss = grown;
-			into->cvss_capacity = capacity;
+		err = store_cvss_append(run, into, &from->cvss[i]);
+		if (err) {
+			return err;
 		}
-		((assay_cvss *)into->pub.cvss)[into->pub.cvss_count++] = from->cvss[i];
 	}
 	return 0;
 }

@@ -110,6 +110,16 @@ void *arena_alloc(arena *a, size_t size)
 	return arena_reserve(a, size, 16);
 }
 
+void *arena_grow(arena *a, const void *old, size_t used, size_t size)
+{
+	void *grown = arena_reserve(a, size, 16);
+
+	if (grown && used > 0) {
+		memcpy(grown, old, used);
+	}
+	return grown;
+}
+
 char *arena_strdup(arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));

@@ -33,6 +33,11 @@ char *arena_strndup(arena *a, const char *s, size_t len);
 char *arena_strdup(arena *a, const char *s);
 /* Return `size` bytes aligned for any object, or NULL on out-of-memory. */
 void *arena_alloc(arena *a, size_t size);
+/*
+ * Return `size` new bytes that start with the `used` bytes of `old`, or
+ * NULL on out-of-memory. `old` stays in the arena, unused, until it is freed.
+ */
+void *arena_grow(arena *a, const void *old, size_t used, size_t size);
 void arena_dispose(arena *a);
 
 /* One slot of a strmap: a probe reads hash, key and value from one cache line. */
@@ -75,6 +80,13 @@ void strbuf_reset(strbuf *b);
 void strbuf_dispose(strbuf *b);
 
 uint64_t hash_fnv1a(const char *s);
+
+/* Ask the CPU to start loading `address` into its cache: a hint, where the compiler has one. */
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
 
 /* Return the time on a monotonic clock in seconds, to time the steps of a run. */
 double clock_seconds(void);

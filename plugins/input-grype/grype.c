@@ -394,9 +394,7 @@ static int read_matches(grype_reader *reader, const cJSON *matches, const char *
 
 	cJSON_ArrayForEach(match, matches)
 	{
-		if (match->next != NULL) {
-			assay_json_prefetch(match->next);
-		}
+		assay_json_prefetch(match->next);
 		if (key != NULL) {
 			assay_json_path_push_key(&reader->path, key);
 		}

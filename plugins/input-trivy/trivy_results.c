@@ -3,7 +3,6 @@
  * license findings. */
 #include "trivy.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,9 +720,7 @@ static int read_entries(trivy_reader *reader, const result_info *info, const cJS
 	assay_json_path_push_key(&reader->path, key);
 	cJSON_ArrayForEach(entry, list)
 	{
-		if (entry->next != NULL) {
-			assay_json_prefetch(entry->next);
-		}
+		assay_json_prefetch(entry->next);
 		entry_path = assay_json_path_push_index(&reader->path, index);
 		err = read_entry(reader, info, entry);
 		assay_json_path_pop(&reader->path, entry_path);
